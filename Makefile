@@ -1,0 +1,81 @@
+# Fangxian: `make run` sets everything up and starts the demo; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+FX := $(VENV)/bin/fangxian
+VENDOR := static/vendor
+
+.PHONY: run setup venv npm vendor migrate demo serve test test-sqlite test-postgres check lint format messages bench system-test-deps clean
+
+run: setup demo serve
+
+setup: venv vendor migrate
+
+venv: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+npm: node_modules/.installed
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+vendor: npm
+	mkdir -p $(VENDOR)/bootstrap $(VENDOR)/htmx $(VENDOR)/echarts
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js $(VENDOR)/bootstrap/
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
+	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/echarts/
+
+migrate: venv
+	$(FX) manage migrate --noinput
+
+demo: setup
+	$(FX) demo
+
+serve: setup
+	$(FX) serve
+
+# Debian packages the browser tests and the PostgreSQL run need (installed only when missing).
+system-test-deps:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	fc-list 2>/dev/null | grep -qi "noto sans cjk" || missing="$$missing fonts-noto-cjk"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+test: setup system-test-deps check test-sqlite test-postgres
+
+test-sqlite: setup
+	$(VENV)/bin/pytest -q
+
+test-postgres: setup system-test-deps
+	scripts/with-postgres.sh $(VENV)/bin/pytest -q
+
+check: setup
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+	$(FX) manage makemigrations --check --dry-run
+	$(PY) scripts/check_messages.py
+
+lint: check
+
+format: venv
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+messages: venv
+	$(FX) manage makemessages -l zh_Hans --no-obsolete --no-location --ignore=.venv --ignore=node_modules --ignore=var --ignore=static
+	$(FX) manage compilemessages -l zh_Hans
+
+bench: setup
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) var

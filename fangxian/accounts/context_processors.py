@@ -1,0 +1,16 @@
+from fangxian.accounts.roles import Capability
+
+
+def navigation(request):
+    """Which menu entries the current user gets."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "nav": {
+            "people": user.has_capability(Capability.VIEW_PEOPLE),
+            "users": user.has_capability(Capability.MANAGE_USERS),
+            "audit": user.has_capability(Capability.VIEW_AUDIT_LOG),
+            "admin": user.is_staff,
+        }
+    }

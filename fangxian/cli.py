@@ -1,0 +1,59 @@
+"""The `fangxian` command: `fangxian <group> <verb> …` runs the management command `<group>_<verb>`.
+
+fangxian serve [--host 127.0.0.1] [--port 8000]   start the product (waitress)
+fangxian demo                                     build the demo township
+fangxian region bootstrap 530113105               create a township from the NBS codes
+fangxian region list 530113105000                 children of a unit, code<TAB>name
+fangxian manage <django command> …                any Django management command
+"""
+
+import os
+import sys
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fangxian.settings")
+    import django
+
+    django.setup()
+
+
+def serve(argv: list[str]) -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="fangxian serve")
+    parser.add_argument("--host", default=os.environ.get("FANGXIAN_HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("FANGXIAN_PORT", "8000")))
+    parser.add_argument("--threads", type=int, default=8)
+    args = parser.parse_args(argv)
+    _setup()
+    from waitress import serve as waitress_serve
+
+    from fangxian.wsgi import application
+
+    print(f"Fangxian: http://{args.host}:{args.port}/", flush=True)
+    waitress_serve(application, host=args.host, port=args.port, threads=args.threads)
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in {"-h", "--help", "help"}:
+        print(__doc__)
+        return
+    if argv[0] == "serve":
+        serve(argv[1:])
+        return
+    _setup()
+    from django.core.management import execute_from_command_line, get_commands
+
+    if argv[0] == "manage":
+        execute_from_command_line(["fangxian", *argv[1:]])
+        return
+    if len(argv) >= 2 and f"{argv[0]}_{argv[1]}" in get_commands():
+        execute_from_command_line(["fangxian", f"{argv[0]}_{argv[1]}", *argv[2:]])
+        return
+    execute_from_command_line(["fangxian", *argv])
+
+
+if __name__ == "__main__":
+    main()

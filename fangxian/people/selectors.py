@@ -1,0 +1,92 @@
+"""Reads of the people ledger, always through the region scope. Full values are audited."""
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from fangxian.audit.services import Action, audit_record
+from fangxian.people.models import Household, Person
+from fangxian.people.search import classify
+from fangxian.regions.models import Region
+from fangxian.regions.scope import VIEW_PEOPLE, get_scoped_or_404, scoped
+
+VIEW_FULL_PII = "view_full_pii"
+
+
+def search_filter(q: str) -> Q:
+    query = classify(q)
+    if query.kind == "digits":
+        if len(query.text) <= 4:
+            return Q(id_tail=query.text) | Q(phone__endswith=query.text)
+        if len(query.text) >= 15:
+            return Q(id_number=query.text) | Q(phone=query.text)
+        return Q(id_number__endswith=query.text) | Q(phone__endswith=query.text)
+    if query.kind == "pinyin":
+        return Q(name_initials__startswith=query.text) | Q(name_pinyin__startswith=query.text)
+    if query.kind == "name":
+        return Q(name__startswith=query.text) | Q(name__contains=query.text)
+    return Q()
+
+
+def person_list(*, user: Any, q: str = "", region: Region | None = None) -> QuerySet[Person]:
+    """People the user may see, optionally under one region and matching a search."""
+    people = scoped(Person.objects.select_related("region", "household"), user)
+    if region is not None:
+        people = people.filter(region__path__startswith=region.path)
+    return people.filter(search_filter(q)) if q.strip() else people
+
+
+def person_get(*, user: Any, person_id: int) -> Person:
+    return get_scoped_or_404(
+        Person.objects.select_related("region", "household"), user, pk=person_id
+    )
+
+
+def person_full_record(*, user: Any, person_id: int) -> Person:
+    """The person with unmasked identifiers: only where the user's role allows it (404 elsewhere),
+    and every read leaves an audit entry."""
+    person = get_scoped_or_404(
+        Person.objects.select_related("region", "household"), user, VIEW_FULL_PII, pk=person_id
+    )
+    audit_record(
+        actor=user, action=Action.VIEW_FULL, obj=person, detail={"fields": ["id_number", "phone"]}
+    )
+    return person
+
+
+def household_list(*, user: Any, region: Region | None = None) -> QuerySet[Household]:
+    households = scoped(Household.objects.select_related("region"), user)
+    if region is not None:
+        households = households.filter(region__path__startswith=region.path)
+    return households
+
+
+def household_get(*, user: Any, household_id: int, capability: str = VIEW_PEOPLE) -> Household:
+    return get_scoped_or_404(
+        Household.objects.select_related("region"), user, capability, pk=household_id
+    )
+
+
+def household_members(*, household: Household) -> QuerySet[Person]:
+    return household.members.select_related("region").order_by("id")
+
+
+def ledger_counters(*, user: Any) -> dict[str, QuerySet]:
+    """Scoped querysets counted per child region on the region pages."""
+    return {
+        "households": scoped(Household.objects.all(), user),
+        "people": scoped(Person.objects.all(), user),
+    }
+
+
+def region_totals(*, region: Region, user: Any) -> dict[str, int]:
+    """Units, households and people under a region (within the user's scope): four counts."""
+    under = {"region__path__startswith": region.path}
+    counters = ledger_counters(user=user)
+    units = scoped(Region.objects.filter(path__startswith=region.path), user)
+    return {
+        "grids": units.filter(level=Region.Level.GRID).count(),
+        "groups": units.filter(level=Region.Level.GROUP).count(),
+        "households": counters["households"].filter(**under).count(),
+        "people": counters["people"].filter(**under).count(),
+    }

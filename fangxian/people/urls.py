@@ -1,0 +1,26 @@
+from django.urls import path
+
+from fangxian.people import api
+from fangxian.people.views import households, persons, regions
+
+app_name = "people"
+
+urlpatterns = [
+    path("regions/<str:code>/", regions.region_detail_view, name="region-detail"),
+    path("people/", persons.person_list_view, name="person-list"),
+    path("people/<int:person_id>/", persons.person_detail_view, name="person-detail"),
+    path("people/<int:person_id>/full/", persons.person_reveal_view, name="person-reveal"),
+    path("people/<int:person_id>/edit/", persons.person_edit_view, name="person-edit"),
+    path("households/new/", households.household_create_view, name="household-create"),
+    path(
+        "households/<int:household_id>/", households.household_detail_view, name="household-detail"
+    ),
+    path(
+        "households/<int:household_id>/people/new/",
+        persons.person_create_view,
+        name="person-create",
+    ),
+    path("api/people/", api.person_list_api, name="api-person-list"),
+    path("api/people/<int:person_id>/", api.person_detail_api, name="api-person-detail"),
+    path("api/regions/<str:code>/", api.region_detail_api, name="api-region-detail"),
+]

@@ -1,0 +1,82 @@
+"""The one place where region scope is applied.
+
+Every list, detail, search, export and API reads through `scoped()` or `get_scoped_or_404()`.
+A record outside the user's scope does not exist for them: the answer is 404, never 403.
+
+A user's scope is the set of region paths where one of their roles grants the capability asked
+for; the user model answers `region_paths_for(capability)` (None means unrestricted, for
+superusers). Regions do not import accounts: the user is asked, not looked up.
+"""
+
+from functools import reduce
+from operator import or_
+from typing import Any, TypeVar
+
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+M = TypeVar("M", bound=Model)
+
+VIEW_PEOPLE = "view_people"
+
+
+def region_field_of(model: type[Model]) -> str:
+    """The lookup from a model to its Region; models declare `scope_region_field` when not 'region'."""
+    if model._meta.label == "regions.Region":
+        return ""
+    return getattr(model, "scope_region_field", "region")
+
+
+def scope_q(model: type[Model], paths: list[str]) -> Q:
+    field = region_field_of(model)
+    lookup = f"{field}__path__startswith" if field else "path__startswith"
+    if not paths:
+        return Q(pk__in=[])
+    return reduce(or_, (Q(**{lookup: path}) for path in _outermost(paths)))
+
+
+def _outermost(paths: list[str]) -> list[str]:
+    """Drop paths already covered by a shorter one (a township covers its villages)."""
+    kept: list[str] = []
+    for path in sorted(set(paths), key=len):
+        if not any(path.startswith(outer) for outer in kept):
+            kept.append(path)
+    return kept
+
+
+def scoped(queryset: QuerySet[M], user: Any, capability: str = VIEW_PEOPLE) -> QuerySet[M]:
+    """Limit a queryset to the regions where `user` holds `capability`."""
+    if user is None or not user.is_authenticated:
+        return queryset.none()
+    paths = user.region_paths_for(capability)
+    if paths is None:
+        return queryset
+    return queryset.filter(scope_q(queryset.model, paths))
+
+
+def get_scoped_or_404(
+    queryset: QuerySet[M], user: Any, capability: str = VIEW_PEOPLE, **lookup: Any
+) -> M:
+    try:
+        return scoped(queryset, user, capability).get(**lookup)
+    except queryset.model.DoesNotExist as missing:
+        raise Http404 from missing
+
+
+def region_in_scope(region: Any, user: Any, capability: str = VIEW_PEOPLE) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    paths = user.region_paths_for(capability)
+    if paths is None:
+        return True
+    return any(region.path.startswith(path) for path in paths)
+
+
+def scope_roots(user: Any, capability: str = VIEW_PEOPLE) -> QuerySet:
+    """The outermost regions of a user's scope: where their navigation starts."""
+    from fangxian.regions.models import Region
+
+    paths = user.region_paths_for(capability)
+    if paths is None:
+        return Region.objects.filter(parent__isnull=True)
+    return Region.objects.filter(path__in=_outermost(paths))

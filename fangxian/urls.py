@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from fangxian.people.views.regions import home_view
+
+admin.site.site_header = "防线 Fangxian"
+admin.site.site_title = "防线 Fangxian"
+
+urlpatterns = [
+    path("", home_view, name="home"),
+    path("accounts/", include("fangxian.accounts.urls")),
+    path("audit/", include("fangxian.audit.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("fangxian.people.urls")),
+]
