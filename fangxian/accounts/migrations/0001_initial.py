@@ -9,58 +9,205 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('regions', '0001_initial'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("regions", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('full_name', models.CharField(blank=True, max_length=50, verbose_name='full name')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='phone')),
-                ('unit', models.CharField(blank=True, max_length=100, verbose_name='work unit')),
-                ('is_party_member', models.BooleanField(default=False, verbose_name='party member')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                (
+                    "first_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="first name"),
+                ),
+                (
+                    "last_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="last name"),
+                ),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="email address"),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="date joined"
+                    ),
+                ),
+                (
+                    "full_name",
+                    models.CharField(blank=True, max_length=50, verbose_name="full name"),
+                ),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="phone")),
+                ("unit", models.CharField(blank=True, max_length=100, verbose_name="work unit")),
+                (
+                    "is_party_member",
+                    models.BooleanField(default=False, verbose_name="party member"),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'user',
-                'verbose_name_plural': 'users',
+                "verbose_name": "user",
+                "verbose_name_plural": "users",
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='RoleAssignment',
+            name="RoleAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('hq', 'HQ (command)'), ('village_leader', 'Leader responsible for villages'), ('village_cadre', 'Village or community cadre'), ('grid_worker', 'Grid worker'), ('checkpoint_staff', 'Checkpoint staff'), ('medic', 'Doctor or nurse'), ('police', 'Police officer'), ('factory_supervisor', 'On-site factory supervisor'), ('inspector', 'Inspector'), ('volunteer', 'Volunteer')], max_length=30, verbose_name='role')),
-                ('working_group', models.CharField(blank=True, choices=[('coordination', 'General coordination'), ('medical', 'Medical treatment'), ('experts', 'Prevention experts'), ('publicity', 'Publicity and public opinion'), ('logistics', 'Logistics and emergency supplies'), ('follow_up', 'Social follow-up'), ('reporting', 'Information reporting'), ('markets', 'Market management'), ('public_places', 'Public places'), ('farming', 'Farming and animal disease control'), ('enterprises', 'Industrial enterprises'), ('traffic', 'Joint traffic control'), ('inspection', 'Supervision and inspection')], max_length=30, verbose_name='working group')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='assigned at')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='region')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='role_assignments', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("hq", "HQ (command)"),
+                            ("village_leader", "Leader responsible for villages"),
+                            ("village_cadre", "Village or community cadre"),
+                            ("grid_worker", "Grid worker"),
+                            ("checkpoint_staff", "Checkpoint staff"),
+                            ("medic", "Doctor or nurse"),
+                            ("police", "Police officer"),
+                            ("factory_supervisor", "On-site factory supervisor"),
+                            ("inspector", "Inspector"),
+                            ("volunteer", "Volunteer"),
+                        ],
+                        max_length=30,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "working_group",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("coordination", "General coordination"),
+                            ("medical", "Medical treatment"),
+                            ("experts", "Prevention experts"),
+                            ("publicity", "Publicity and public opinion"),
+                            ("logistics", "Logistics and emergency supplies"),
+                            ("follow_up", "Social follow-up"),
+                            ("reporting", "Information reporting"),
+                            ("markets", "Market management"),
+                            ("public_places", "Public places"),
+                            ("farming", "Farming and animal disease control"),
+                            ("enterprises", "Industrial enterprises"),
+                            ("traffic", "Joint traffic control"),
+                            ("inspection", "Supervision and inspection"),
+                        ],
+                        max_length=30,
+                        verbose_name="working group",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="assigned at")),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                        verbose_name="region",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="role_assignments",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'role assignment',
-                'verbose_name_plural': 'role assignments',
-                'constraints': [models.UniqueConstraint(fields=('user', 'role', 'region'), name='role_assignment_unique'), models.CheckConstraint(condition=models.Q(('working_group', ''), ('role', 'hq'), _connector='OR'), name='role_assignment_working_group_only_hq')],
+                "verbose_name": "role assignment",
+                "verbose_name_plural": "role assignments",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "role", "region"), name="role_assignment_unique"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("working_group", ""), ("role", "hq"), _connector="OR"),
+                        name="role_assignment_working_group_only_hq",
+                    ),
+                ],
             },
         ),
     ]

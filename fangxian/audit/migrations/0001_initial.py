@@ -7,38 +7,111 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('regions', '0001_initial'),
+        ("regions", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='time')),
-                ('username', models.CharField(blank=True, max_length=150, verbose_name='username')),
-                ('action', models.CharField(choices=[('create', 'Create'), ('update', 'Change'), ('delete', 'Delete'), ('view_full', 'View full personal data'), ('export', 'Export'), ('login', 'Log in'), ('login_failed', 'Failed login'), ('logout', 'Log out')], max_length=20, verbose_name='action')),
-                ('object_type', models.CharField(blank=True, max_length=60, verbose_name='record type')),
-                ('object_id', models.CharField(blank=True, max_length=40, verbose_name='record id')),
-                ('object_repr', models.CharField(blank=True, max_length=200, verbose_name='record')),
-                ('person_id', models.BigIntegerField(blank=True, db_index=True, null=True, verbose_name='person id')),
-                ('changes', models.JSONField(blank=True, default=dict, verbose_name='changed fields')),
-                ('detail', models.JSONField(blank=True, default=dict, verbose_name='detail')),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='address')),
-                ('user_agent', models.CharField(blank=True, max_length=200, verbose_name='browser')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="time"
+                    ),
+                ),
+                ("username", models.CharField(blank=True, max_length=150, verbose_name="username")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("create", "Create"),
+                            ("update", "Change"),
+                            ("delete", "Delete"),
+                            ("view_full", "View full personal data"),
+                            ("export", "Export"),
+                            ("login", "Log in"),
+                            ("login_failed", "Failed login"),
+                            ("logout", "Log out"),
+                        ],
+                        max_length=20,
+                        verbose_name="action",
+                    ),
+                ),
+                (
+                    "object_type",
+                    models.CharField(blank=True, max_length=60, verbose_name="record type"),
+                ),
+                (
+                    "object_id",
+                    models.CharField(blank=True, max_length=40, verbose_name="record id"),
+                ),
+                (
+                    "object_repr",
+                    models.CharField(blank=True, max_length=200, verbose_name="record"),
+                ),
+                (
+                    "person_id",
+                    models.BigIntegerField(
+                        blank=True, db_index=True, null=True, verbose_name="person id"
+                    ),
+                ),
+                (
+                    "changes",
+                    models.JSONField(blank=True, default=dict, verbose_name="changed fields"),
+                ),
+                ("detail", models.JSONField(blank=True, default=dict, verbose_name="detail")),
+                (
+                    "ip_address",
+                    models.GenericIPAddressField(blank=True, null=True, verbose_name="address"),
+                ),
+                (
+                    "user_agent",
+                    models.CharField(blank=True, max_length=200, verbose_name="browser"),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                        verbose_name="region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit entry',
-                'verbose_name_plural': 'audit entries',
-                'ordering': ['-id'],
-                'indexes': [models.Index(fields=['actor', 'at'], name='audit_actor_at_idx'), models.Index(fields=['action', 'at'], name='audit_action_at_idx'), models.Index(fields=['username', 'at'], name='audit_username_at_idx'), models.Index(fields=['ip_address', 'at'], name='audit_ip_at_idx')],
+                "verbose_name": "audit entry",
+                "verbose_name_plural": "audit entries",
+                "ordering": ["-id"],
+                "indexes": [
+                    models.Index(fields=["actor", "at"], name="audit_actor_at_idx"),
+                    models.Index(fields=["action", "at"], name="audit_action_at_idx"),
+                    models.Index(fields=["username", "at"], name="audit_username_at_idx"),
+                    models.Index(fields=["ip_address", "at"], name="audit_ip_at_idx"),
+                ],
             },
         ),
     ]

@@ -5,87 +5,193 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('regions', '0001_initial'),
+        ("regions", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Household',
+            name="Household",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(blank=True, max_length=30, verbose_name='household number')),
-                ('address', models.CharField(max_length=200, verbose_name='address')),
-                ('head_name', models.CharField(blank=True, max_length=50, verbose_name='head of household')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='contact phone')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='grid or group')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(blank=True, max_length=30, verbose_name="household number"),
+                ),
+                ("address", models.CharField(max_length=200, verbose_name="address")),
+                (
+                    "head_name",
+                    models.CharField(blank=True, max_length=50, verbose_name="head of household"),
+                ),
+                (
+                    "phone",
+                    models.CharField(blank=True, max_length=20, verbose_name="contact phone"),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                        verbose_name="grid or group",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'household',
-                'verbose_name_plural': 'households',
+                "verbose_name": "household",
+                "verbose_name_plural": "households",
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, verbose_name='name')),
-                ('name_pinyin', models.CharField(blank=True, editable=False, max_length=120, verbose_name='name in pinyin')),
-                ('name_initials', models.CharField(blank=True, editable=False, max_length=20, verbose_name='pinyin initials')),
-                ('document_type', models.CharField(choices=[('resident_id', 'Resident ID card'), ('hk_macau_permit', 'Hong Kong/Macau travel permit'), ('taiwan_permit', 'Taiwan travel permit'), ('passport', 'Passport'), ('foreign_pr', 'Foreign permanent residence ID'), ('other', 'Other document')], default='resident_id', max_length=20, verbose_name='document type')),
-                ('id_number', models.CharField(blank=True, max_length=40, verbose_name='ID number')),
-                ('id_tail', models.CharField(blank=True, editable=False, max_length=4, verbose_name='last digits of ID')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='birth date')),
-                ('sex', models.CharField(blank=True, choices=[('M', 'Male'), ('F', 'Female')], max_length=1, verbose_name='sex')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='phone')),
-                ('relation', models.CharField(blank=True, choices=[('head', 'Head of household'), ('spouse', 'Spouse'), ('child', 'Child'), ('parent', 'Parent'), ('grandchild', 'Grandchild'), ('grandparent', 'Grandparent'), ('sibling', 'Sibling'), ('other', 'Other')], max_length=20, verbose_name='relation to head')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('household', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='members', to='people.household', verbose_name='household')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='grid or group')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, verbose_name="name")),
+                (
+                    "name_pinyin",
+                    models.CharField(
+                        blank=True, editable=False, max_length=120, verbose_name="name in pinyin"
+                    ),
+                ),
+                (
+                    "name_initials",
+                    models.CharField(
+                        blank=True, editable=False, max_length=20, verbose_name="pinyin initials"
+                    ),
+                ),
+                (
+                    "document_type",
+                    models.CharField(
+                        choices=[
+                            ("resident_id", "Resident ID card"),
+                            ("hk_macau_permit", "Hong Kong/Macau travel permit"),
+                            ("taiwan_permit", "Taiwan travel permit"),
+                            ("passport", "Passport"),
+                            ("foreign_pr", "Foreign permanent residence ID"),
+                            ("other", "Other document"),
+                        ],
+                        default="resident_id",
+                        max_length=20,
+                        verbose_name="document type",
+                    ),
+                ),
+                (
+                    "id_number",
+                    models.CharField(blank=True, max_length=40, verbose_name="ID number"),
+                ),
+                (
+                    "id_tail",
+                    models.CharField(
+                        blank=True, editable=False, max_length=4, verbose_name="last digits of ID"
+                    ),
+                ),
+                ("birth_date", models.DateField(blank=True, null=True, verbose_name="birth date")),
+                (
+                    "sex",
+                    models.CharField(
+                        blank=True,
+                        choices=[("M", "Male"), ("F", "Female")],
+                        max_length=1,
+                        verbose_name="sex",
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="phone")),
+                (
+                    "relation",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("head", "Head of household"),
+                            ("spouse", "Spouse"),
+                            ("child", "Child"),
+                            ("parent", "Parent"),
+                            ("grandchild", "Grandchild"),
+                            ("grandparent", "Grandparent"),
+                            ("sibling", "Sibling"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="relation to head",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "household",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="members",
+                        to="people.household",
+                        verbose_name="household",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                        verbose_name="grid or group",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'person',
-                'verbose_name_plural': 'people',
+                "verbose_name": "person",
+                "verbose_name_plural": "people",
             },
         ),
         migrations.AddIndex(
-            model_name='household',
-            index=models.Index(fields=['region', 'id'], name='household_region_idx'),
+            model_name="household",
+            index=models.Index(fields=["region", "id"], name="household_region_idx"),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['region', 'id'], name='person_region_idx'),
+            model_name="person",
+            index=models.Index(fields=["region", "id"], name="person_region_idx"),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['name_initials'], name='person_initials_idx'),
+            model_name="person",
+            index=models.Index(fields=["name_initials"], name="person_initials_idx"),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['name_pinyin'], name='person_pinyin_idx'),
+            model_name="person",
+            index=models.Index(fields=["name_pinyin"], name="person_pinyin_idx"),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['name'], name='person_name_idx'),
+            model_name="person",
+            index=models.Index(fields=["name"], name="person_name_idx"),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['id_tail'], name='person_id_tail_idx'),
+            model_name="person",
+            index=models.Index(fields=["id_tail"], name="person_id_tail_idx"),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['phone'], name='person_phone_idx'),
+            model_name="person",
+            index=models.Index(fields=["phone"], name="person_phone_idx"),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.UniqueConstraint(condition=models.Q(('id_number', ''), _negated=True), fields=('document_type', 'id_number'), name='person_document_unique'),
+            model_name="person",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("id_number", ""), _negated=True),
+                fields=("document_type", "id_number"),
+                name="person_document_unique",
+            ),
         ),
     ]

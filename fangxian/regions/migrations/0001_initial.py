@@ -5,33 +5,85 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='official name')),
-                ('short_name', models.CharField(max_length=60, verbose_name='name')),
-                ('level', models.PositiveSmallIntegerField(choices=[(1, 'Province'), (2, 'City'), (3, 'County'), (4, 'Township'), (5, 'Village or community'), (6, 'Grid'), (7, 'Villager group')], verbose_name='level')),
-                ('kind', models.CharField(blank=True, max_length=20, verbose_name='kind')),
-                ('path', models.CharField(max_length=32, unique=True, verbose_name='path')),
-                ('vintage', models.PositiveSmallIntegerField(help_text='Year of the code edition this code comes from.', verbose_name='code vintage')),
-                ('is_local', models.BooleanField(default=False, help_text='Created locally (grids, villager groups).', verbose_name='local unit')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='regions.region', verbose_name='parent unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=100, verbose_name="official name")),
+                ("short_name", models.CharField(max_length=60, verbose_name="name")),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Province"),
+                            (2, "City"),
+                            (3, "County"),
+                            (4, "Township"),
+                            (5, "Village or community"),
+                            (6, "Grid"),
+                            (7, "Villager group"),
+                        ],
+                        verbose_name="level",
+                    ),
+                ),
+                ("kind", models.CharField(blank=True, max_length=20, verbose_name="kind")),
+                ("path", models.CharField(max_length=32, unique=True, verbose_name="path")),
+                (
+                    "vintage",
+                    models.PositiveSmallIntegerField(
+                        help_text="Year of the code edition this code comes from.",
+                        verbose_name="code vintage",
+                    ),
+                ),
+                (
+                    "is_local",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Created locally (grids, villager groups).",
+                        verbose_name="local unit",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="regions.region",
+                        verbose_name="parent unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'region',
-                'verbose_name_plural': 'regions',
-                'ordering': ['path'],
-                'indexes': [models.Index(fields=['path'], name='region_path_prefix_idx', opclasses=['varchar_pattern_ops']), models.Index(fields=['level', 'path'], name='region_level_path_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('level__gte', 1), ('level__lte', 7)), name='region_level_valid')],
+                "verbose_name": "region",
+                "verbose_name_plural": "regions",
+                "ordering": ["path"],
+                "indexes": [
+                    models.Index(
+                        fields=["path"],
+                        name="region_path_prefix_idx",
+                        opclasses=["varchar_pattern_ops"],
+                    ),
+                    models.Index(fields=["level", "path"], name="region_level_path_idx"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("level__gte", 1), ("level__lte", 7)),
+                        name="region_level_valid",
+                    )
+                ],
             },
         ),
     ]
