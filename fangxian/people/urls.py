@@ -11,6 +11,7 @@ urlpatterns = [
     path("people/<int:person_id>/", persons.person_detail_view, name="person-detail"),
     path("people/<int:person_id>/full/", persons.person_reveal_view, name="person-reveal"),
     path("people/<int:person_id>/edit/", persons.person_edit_view, name="person-edit"),
+    path("people/id-check/", persons.id_number_check_view, name="id-check"),
     path("households/new/", households.household_create_view, name="household-create"),
     path(
         "households/<int:household_id>/", households.household_detail_view, name="household-detail"

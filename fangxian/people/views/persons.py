@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,6 +14,8 @@ from fangxian.accounts.roles import Capability
 from fangxian.core.paging import keyset_page
 from fangxian.people import selectors, services
 from fangxian.people.forms import PersonForm
+from fangxian.people.idnumber import age_on
+from fangxian.people.models import Person
 from fangxian.regions.models import Region
 from fangxian.regions.scope import get_scoped_or_404
 
@@ -107,3 +110,20 @@ def _person_fields(form: PersonForm) -> dict:
         name: form.cleaned_data.get(name) or ("" if name != "birth_date" else None)
         for name in fields
     }
+
+
+@login_required
+def id_number_check_view(request: HttpRequest) -> HttpResponse:
+    """Live check of an ID number while it is typed: what is wrong, or what it tells."""
+    context = {"document_type": request.GET.get("document_type", Person.DocumentType.RESIDENT_ID)}
+    number = request.GET.get("id_number", "")
+    if context["document_type"] == Person.DocumentType.RESIDENT_ID and number.strip():
+        try:
+            context["identity"] = services.person_identity(
+                document_type=context["document_type"], id_number=number
+            )
+            context["age"] = age_on(context["identity"]["birth_date"], timezone.localdate())
+            context["sex"] = Person.Sex(context["identity"]["sex"]).label
+        except ValidationError as error:
+            context["errors"] = error.messages
+    return render(request, "people/person_form.html#id-check", context)

@@ -1,0 +1,145 @@
+"""The benchmarks. Each compares a hot path with a baseline of the same kind of work."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.test import Client
+
+from bench.harness import Result, compare
+from fangxian.accounts.models import User
+from fangxian.core.paging import keyset_page
+from fangxian.people import idnumber, selectors
+from fangxian.people.models import Person
+from fangxian.regions.models import Region
+from fangxian.regions.selectors import region_children_with_counts
+from fangxian.regions.services import region_bootstrap
+
+
+def _users() -> dict[str, User]:
+    return {u.username: u for u in User.objects.filter(username__in=["hq", "grid", "county"])}
+
+
+def _fresh(user: User) -> User:
+    # A new object per call, so the per-request role cache is rebuilt as in a real request.
+    return User.objects.get(pk=user.pk)
+
+
+def bench_keyset_deep_page() -> Result:
+    hq = _users()["hq"]
+    ids = list(Person.objects.order_by("id").values_list("id", flat=True))
+    deep = ids[int(len(ids) * 0.95)]
+    return compare(
+        "people_list_deep_page",
+        "HQ's people list, a page 95% deep (keyset) vs the first page",
+        subject=lambda: keyset_page(selectors.person_list(user=_fresh(hq)), after=deep).items,
+        baseline=lambda: keyset_page(selectors.person_list(user=_fresh(hq)), after=None).items,
+        target=2.0,
+    )
+
+
+def bench_search_initials() -> Result:
+    grid = _users()["grid"]
+    return compare(
+        "search_pinyin_initials_grid",
+        "grid worker searches 'zs' (scoped, pinyin initials) vs the same user's unfiltered first page",
+        subject=lambda: (
+            keyset_page(selectors.person_list(user=_fresh(grid), q="zs"), after=None).items
+        ),
+        baseline=lambda: keyset_page(selectors.person_list(user=_fresh(grid)), after=None).items,
+        target=3.0,
+    )
+
+
+def bench_search_id_tail() -> Result:
+    hq = _users()["hq"]
+    sample = Person.objects.order_by("id")[1000]
+    return compare(
+        "search_id_last4_township",
+        "HQ searches the last 4 ID digits across the township vs an exact 18-digit lookup",
+        subject=lambda: (
+            keyset_page(selectors.person_list(user=_fresh(hq), q=sample.id_tail), after=None).items
+        ),
+        baseline=lambda: (
+            keyset_page(
+                selectors.person_list(user=_fresh(hq), q=sample.id_number), after=None
+            ).items
+        ),
+        target=4.0,
+    )
+
+
+def bench_region_counts() -> Result:
+    hq = _users()["hq"]
+    town = Region.objects.get(path="530113105")
+    counters = lambda user: selectors.ledger_counters(user=user)  # noqa: E731
+    return compare(
+        "region_page_counts_township",
+        "counts per village for the township page (grouped queries) vs one COUNT(*) of all people",
+        subject=lambda: (
+            region_children_with_counts(region=town, user=(u := _fresh(hq)), counters=counters(u)),
+            selectors.region_totals(region=town, user=u),
+        ),
+        baseline=lambda: Person.objects.count(),
+        target=15.0,
+    )
+
+
+def bench_people_page_http() -> Result:
+    client = Client()
+    client.force_login(_users()["grid"])
+    anonymous = Client()
+    return compare(
+        "people_page_http_grid",
+        "a grid worker's people page over HTTP (session, scope, template) vs the login page",
+        subject=lambda: client.get("/people/"),
+        baseline=lambda: anonymous.get("/accounts/login/"),
+        target=6.0,
+    )
+
+
+def bench_bootstrap_rerun() -> Result:
+    villages_csv = Path(settings.DIVISIONS_DIR) / "villages.csv"
+
+    def scan() -> int:
+        with villages_csv.open(encoding="utf-8") as handle:
+            return sum(1 for line in handle if line.startswith("530113"))
+
+    return compare(
+        "region_bootstrap_county_rerun",
+        "rerun `region bootstrap 530113` (whole county, idempotent) vs one scan of the village table",
+        subject=lambda: region_bootstrap(code="530113"),
+        baseline=scan,
+        target=3.0,
+        repeat=5,
+    )
+
+
+def bench_idnumber_parse() -> Result:
+    from datetime import date
+
+    from stdnum.cn import ric
+
+    numbers = [
+        idnumber.make("530113", date(1950 + i % 60, 1 + i % 12, 1 + i % 28), i % 1000)
+        for i in range(5000)
+    ]
+    return compare(
+        "idnumber_parse_5000",
+        "parse 5,000 ID numbers (normalise, area, date, check) vs python-stdnum's cn.ric.validate",
+        subject=lambda: [idnumber.parse(n) for n in numbers],
+        baseline=lambda: [ric.validate(n) for n in numbers],
+        target=3.0,
+        repeat=5,
+    )
+
+
+def run_all() -> list[Result]:
+    return [
+        bench_keyset_deep_page(),
+        bench_search_initials(),
+        bench_search_id_tail(),
+        bench_region_counts(),
+        bench_people_page_http(),
+        bench_bootstrap_rerun(),
+        bench_idnumber_parse(),
+    ]
