@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fangxian.core.forms import StyledFormMixin
 from fangxian.people.models import Household, Person
-from fangxian.people.services import person_identity
+from fangxian.people.services import ID_FORMAT_DOCUMENTS, person_identity
 
 
 class HouseholdForm(StyledFormMixin, forms.ModelForm):
@@ -54,7 +54,7 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
     def clean(self):
         data = super().clean()
         document_type = data.get("document_type")
-        if document_type == Person.DocumentType.RESIDENT_ID and data.get("id_number") is not None:
+        if document_type in ID_FORMAT_DOCUMENTS and data.get("id_number") is not None:
             try:
                 data.update(
                     person_identity(document_type=document_type, id_number=data["id_number"])

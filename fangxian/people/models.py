@@ -47,6 +47,8 @@ class Person(models.Model):
 
     class DocumentType(models.TextChoices):
         RESIDENT_ID = "resident_id", _("Resident ID card")  # 居民身份证
+        # 港澳台居民居住证: 18 characters in the resident-ID format, area 810000/820000/830000.
+        HKMT_RESIDENCE = "hkmt_residence", _("Hong Kong/Macau/Taiwan residence permit")
         HK_MACAU_PERMIT = (
             "hk_macau_permit",
             _("Hong Kong/Macau travel permit"),

@@ -14,6 +14,8 @@ from fangxian.people.validators import id_number_validation_error
 from fangxian.regions.models import Region
 
 LEDGER_LEVELS = (Region.Level.GRID, Region.Level.GROUP)
+# Documents whose numbers follow GB 11643 and get its checks (and give birth date and sex).
+ID_FORMAT_DOCUMENTS = (Person.DocumentType.RESIDENT_ID, Person.DocumentType.HKMT_RESIDENCE)
 
 
 def _check_ledger_region(region: Region) -> None:
@@ -23,11 +25,16 @@ def _check_ledger_region(region: Region) -> None:
 
 def person_identity(*, document_type: str, id_number: str) -> dict[str, Any]:
     """Normalise a document number; for resident IDs check it and derive birth date and sex."""
-    if document_type in (Person.DocumentType.RESIDENT_ID,):
+    if document_type in ID_FORMAT_DOCUMENTS:
         try:
             parsed = idnumber.parse(id_number)
         except idnumber.IdNumberError as error:
             raise id_number_validation_error(error) from None
+        if (document_type == Person.DocumentType.HKMT_RESIDENCE) != parsed.is_permit:
+            raise ValidationError({"id_number": _(
+                "Residence permits of Hong Kong, Macau and Taiwan residents start with 810000, "
+                "820000 or 830000; resident ID numbers never do."
+            )})
         return {"id_number": parsed.number, "birth_date": parsed.birth_date, "sex": parsed.sex}
     return {"id_number": idnumber.normalize(id_number)}
 

@@ -8,7 +8,7 @@
     return input ? input.closest(".mb-3") : null;
   });
   function sync() {
-    var fromId = kind.value === "resident_id";
+    var fromId = kind.value === "resident_id" || kind.value === "hkmt_residence";
     derived.forEach(function (block) { if (block) block.hidden = fromId; });
   }
   kind.addEventListener("change", sync);

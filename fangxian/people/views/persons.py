@@ -117,7 +117,7 @@ def id_number_check_view(request: HttpRequest) -> HttpResponse:
     """Live check of an ID number while it is typed: what is wrong, or what it tells."""
     context = {"document_type": request.GET.get("document_type", Person.DocumentType.RESIDENT_ID)}
     number = request.GET.get("id_number", "")
-    if context["document_type"] == Person.DocumentType.RESIDENT_ID and number.strip():
+    if context["document_type"] in services.ID_FORMAT_DOCUMENTS and number.strip():
         try:
             context["identity"] = services.person_identity(
                 document_type=context["document_type"], id_number=number
