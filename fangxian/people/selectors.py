@@ -30,7 +30,7 @@ def search_filter(q: str) -> Q:
 
 def person_list(*, user: Any, q: str = "", region: Region | None = None) -> QuerySet[Person]:
     """People the user may see, optionally under one region and matching a search."""
-    people = scoped(Person.objects.select_related("region", "household"), user)
+    people = scoped(Person.objects.select_related("region__parent__parent", "household"), user)
     if region is not None:
         people = people.filter(region__path__startswith=region.path)
     return people.filter(search_filter(q)) if q.strip() else people
@@ -38,7 +38,7 @@ def person_list(*, user: Any, q: str = "", region: Region | None = None) -> Quer
 
 def person_get(*, user: Any, person_id: int) -> Person:
     return get_scoped_or_404(
-        Person.objects.select_related("region", "household"), user, pk=person_id
+        Person.objects.select_related("region__parent__parent", "household"), user, pk=person_id
     )
 
 
@@ -46,7 +46,7 @@ def person_full_record(*, user: Any, person_id: int) -> Person:
     """The person with unmasked identifiers: only where the user's role allows it (404 elsewhere),
     and every read leaves an audit entry."""
     person = get_scoped_or_404(
-        Person.objects.select_related("region", "household"), user, VIEW_FULL_PII, pk=person_id
+        Person.objects.select_related("region__parent__parent", "household"), user, VIEW_FULL_PII, pk=person_id
     )
     audit_record(
         actor=user, action=Action.VIEW_FULL, obj=person, detail={"fields": ["id_number", "phone"]}
@@ -55,7 +55,7 @@ def person_full_record(*, user: Any, person_id: int) -> Person:
 
 
 def household_list(*, user: Any, region: Region | None = None) -> QuerySet[Household]:
-    households = scoped(Household.objects.select_related("region"), user)
+    households = scoped(Household.objects.select_related("region__parent__parent"), user)
     if region is not None:
         households = households.filter(region__path__startswith=region.path)
     return households
@@ -63,7 +63,7 @@ def household_list(*, user: Any, region: Region | None = None) -> QuerySet[House
 
 def household_get(*, user: Any, household_id: int, capability: str = VIEW_PEOPLE) -> Household:
     return get_scoped_or_404(
-        Household.objects.select_related("region"), user, capability, pk=household_id
+        Household.objects.select_related("region__parent__parent"), user, capability, pk=household_id
     )
 
 
