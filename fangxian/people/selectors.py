@@ -9,6 +9,7 @@ from fangxian.people.models import Household, Person
 from fangxian.people.search import classify
 from fangxian.regions.models import Region
 from fangxian.regions.scope import VIEW_PEOPLE, get_scoped_or_404, scoped
+from fangxian.regions.selectors import region_figures
 
 VIEW_FULL_PII = "view_full_pii"
 
@@ -46,7 +47,10 @@ def person_full_record(*, user: Any, person_id: int) -> Person:
     """The person with unmasked identifiers: only where the user's role allows it (404 elsewhere),
     and every read leaves an audit entry."""
     person = get_scoped_or_404(
-        Person.objects.select_related("region__parent__parent", "household"), user, VIEW_FULL_PII, pk=person_id
+        Person.objects.select_related("region__parent__parent", "household"),
+        user,
+        VIEW_FULL_PII,
+        pk=person_id,
     )
     audit_record(
         actor=user, action=Action.VIEW_FULL, obj=person, detail={"fields": ["id_number", "phone"]}
@@ -63,7 +67,10 @@ def household_list(*, user: Any, region: Region | None = None) -> QuerySet[House
 
 def household_get(*, user: Any, household_id: int, capability: str = VIEW_PEOPLE) -> Household:
     return get_scoped_or_404(
-        Household.objects.select_related("region__parent__parent"), user, capability, pk=household_id
+        Household.objects.select_related("region__parent__parent"),
+        user,
+        capability,
+        pk=household_id,
     )
 
 
@@ -80,13 +87,5 @@ def ledger_counters(*, user: Any) -> dict[str, QuerySet]:
 
 
 def region_totals(*, region: Region, user: Any) -> dict[str, int]:
-    """Units, households and people under a region (within the user's scope): four counts."""
-    under = {"region__path__startswith": region.path}
-    counters = ledger_counters(user=user)
-    units = scoped(Region.objects.filter(path__startswith=region.path), user)
-    return {
-        "grids": units.filter(level=Region.Level.GRID).count(),
-        "groups": units.filter(level=Region.Level.GROUP).count(),
-        "households": counters["households"].filter(**under).count(),
-        "people": counters["people"].filter(**under).count(),
-    }
+    """Grids, groups, households and people under a region, within the user's scope."""
+    return region_figures(region=region, user=user, counters=ledger_counters(user=user)).totals

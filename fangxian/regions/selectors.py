@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
-from django.db.models.functions import Substr
 
 from fangxian.regions.models import Region
 from fangxian.regions.scope import scoped
@@ -21,56 +20,62 @@ def region_ancestors(*, region: Region, user) -> list[Region]:
     return list(scoped(Region.objects.filter(path__in=paths), user).order_by("level"))
 
 
-def subtree_counts_by_child(
-    *, queryset: QuerySet, parent: Region, region_field: str = "region"
-) -> dict[str, int]:
-    """Count rows of `queryset` under each child of `parent`, in one grouped query.
-
-    Children of one parent all have paths of the same length, so the first N characters of a
-    row's region path name the child it belongs to.
-    """
-    child_length = Region.PATH_LENGTH.get(parent.level + 1)
-    if child_length is None:
-        return {}
-    path_field = f"{region_field}__path" if region_field else "path"
-    rows = (
-        queryset.filter(**{f"{path_field}__startswith": parent.path})
-        .annotate(child_path=Substr(path_field, 1, child_length))
-        .values("child_path")
-        .annotate(total=Count("id"))
-        .order_by()
-    )
-    return {row["child_path"]: row["total"] for row in rows}
-
-
 @dataclass
 class ChildRow:
     region: Region
     counts: dict[str, int]
 
 
+@dataclass
+class RegionFigures:
+    rows: list[ChildRow]  # one per visible child, with the counts of its subtree
+    totals: dict[str, int]  # the whole visible subtree
+
+
+def region_figures(*, region: Region, user, counters: dict[str, QuerySet]) -> RegionFigures:
+    """Grids, villager groups and the rows of each counter under a region and under each child.
+
+    One query for the units under the region (bounded by the number of units, not of people),
+    then one `GROUP BY region_id` per counter; the per-unit counts are summed up the tree here,
+    which touches each unit once. `counters` maps a name to an already scoped queryset of a
+    model with a `region` foreign key.
+    """
+    units = list(
+        scoped(Region.objects.filter(path__startswith=region.path), user)
+        .order_by("path")
+        .values("id", "path", "level")
+    )
+    child_length = Region.PATH_LENGTH.get(region.level + 1)
+    child_of = {unit["id"]: unit["path"][:child_length] if child_length else None for unit in units}
+    children = list(scoped(Region.objects.filter(parent=region), user).order_by("path"))
+    names = ["grids", "groups", *counters]
+    by_child = {child.path: dict.fromkeys(names, 0) for child in children}
+    totals = dict.fromkeys(names, 0)
+    for unit in units:
+        kind = {Region.Level.GRID: "grids", Region.Level.GROUP: "groups"}.get(unit["level"])
+        if kind and unit["path"] != region.path:
+            totals[kind] += 1
+            if child_of[unit["id"]] in by_child:
+                by_child[child_of[unit["id"]]][kind] += 1
+    subtree = Region.objects.filter(path__startswith=region.path).values("id")
+    for name, queryset in counters.items():
+        grouped = (
+            queryset.filter(region__in=subtree)
+            .values("region_id")
+            .annotate(total=Count("id"))
+            .order_by()
+        )
+        for row in grouped:
+            totals[name] += row["total"]
+            child_path = child_of.get(row["region_id"])
+            if child_path in by_child:
+                by_child[child_path][name] += row["total"]
+    rows = [ChildRow(region=child, counts=by_child[child.path]) for child in children]
+    return RegionFigures(rows=rows, totals=totals)
+
+
 def region_children_with_counts(
     *, region: Region, user, counters: dict[str, QuerySet]
 ) -> list[ChildRow]:
-    """The children of a region, each with counts from `counters` (name -> scoped queryset).
-
-    One query for the children and one grouped query per counter, however many children there are.
-    """
-    children = list(region_children(region=region, user=user))
-    region_totals = {
-        "grids": subtree_counts_by_child(
-            queryset=Region.objects.filter(level=Region.Level.GRID), parent=region, region_field=""
-        ),
-        "groups": subtree_counts_by_child(
-            queryset=Region.objects.filter(level=Region.Level.GROUP), parent=region, region_field=""
-        ),
-    }
-    for name, queryset in counters.items():
-        region_totals[name] = subtree_counts_by_child(queryset=queryset, parent=region)
-    return [
-        ChildRow(
-            region=child,
-            counts={name: totals.get(child.path, 0) for name, totals in region_totals.items()},
-        )
-        for child in children
-    ]
+    """The children of a region, each with the counts of its subtree (see `region_figures`)."""
+    return region_figures(region=region, user=user, counters=counters).rows

@@ -32,9 +32,9 @@ def _read_small_table(path: Path) -> dict[str, str]:
         return {row["code"]: row["name"] for row in csv.DictReader(handle)}
 
 
-def _scan_villages(path: Path, prefix: str) -> list[DivisionRow]:
-    """Village rows whose code starts with `prefix`. The file is ~620,000 lines; a plain line
-    scan with startswith is fast enough (well under a second) and needs no index file."""
+def _scan(path: Path, prefix: str) -> list[DivisionRow]:
+    """Rows whose code starts with `prefix`, in file order. villages.csv has ~620,000 lines; a
+    plain line scan with startswith is fast (well under a second) and needs no index file."""
     rows = []
     with path.open(encoding="utf-8", newline="") as handle:
         handle.readline()
@@ -57,16 +57,16 @@ def load_division_rows(code: str, *, source_dir: Path | None = None) -> list[Div
     provinces = _read_small_table(source_dir / "provinces.csv")
     cities = _read_small_table(source_dir / "cities.csv")
     counties = _read_small_table(source_dir / "areas.csv")
-    townships = _read_small_table(source_dir / "streets.csv")
-    if path not in (counties if level == 3 else townships):
+    townships = _scan(source_dir / "streets.csv", path)
+    if path[:6] not in counties or (level == 4 and not any(t.path == path for t in townships)):
         raise codes.DivisionCodeError(code)
     rows = [
         DivisionRow(path[:2], provinces[path[:2]]),
         DivisionRow(path[:4], cities[path[:4]]),
         DivisionRow(path[:6], counties[path[:6]]),
     ]
-    rows += [DivisionRow(t, name) for t, name in sorted(townships.items()) if t.startswith(path)]
-    rows += sorted(_scan_villages(source_dir / "villages.csv", path), key=lambda row: row.path)
+    rows += sorted(townships, key=lambda row: row.path)
+    rows += sorted(_scan(source_dir / "villages.csv", path), key=lambda row: row.path)
     return rows
 
 

@@ -5,10 +5,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from fangxian.core.paging import keyset_page
-from fangxian.people.selectors import household_list, ledger_counters, region_totals
+from fangxian.people.selectors import household_list, ledger_counters
 from fangxian.regions.models import Region
 from fangxian.regions.scope import get_scoped_or_404, scope_roots
-from fangxian.regions.selectors import region_ancestors, region_children_with_counts
+from fangxian.regions.selectors import region_ancestors, region_figures
 
 
 @login_required
@@ -22,7 +22,7 @@ def home_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def region_detail_view(request: HttpRequest, code: str) -> HttpResponse:
     region = get_scoped_or_404(Region.objects.select_related("parent"), request.user, code=code)
-    rows = region_children_with_counts(
+    figures = region_figures(
         region=region, user=request.user, counters=ledger_counters(user=request.user)
     )
     households = None
@@ -30,12 +30,11 @@ def region_detail_view(request: HttpRequest, code: str) -> HttpResponse:
         households = keyset_page(
             household_list(user=request.user, region=region), after=request.GET.get("after")
         )
-    totals = region_totals(region=region, user=request.user)
     context = {
         "region": region,
         "ancestors": region_ancestors(region=region, user=request.user),
-        "rows": rows,
-        "totals": totals,
+        "rows": figures.rows,
+        "totals": figures.totals,
         "households": households,
         "can_edit": request.user.can_at("edit_people", region),
     }
