@@ -40,6 +40,11 @@ class UserForm(StyledFormMixin, forms.ModelForm):
         model = User
         fields = ["full_name", "phone", "unit", "is_party_member", "is_active"]
 
+    def _post_clean(self):
+        # Leave the instance untouched: user_update compares it with the cleaned data to find
+        # the changed fields, saves them and records them in the audit trail.
+        pass
+
 
 class UserCreateForm(StyledFormMixin, forms.Form):
     username = forms.RegexField(

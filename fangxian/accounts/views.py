@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -60,27 +61,29 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
             Region.objects, request.user, Capability.MANAGE_USERS, code=data["region"]
         )
         try:
-            user = services.user_create(
-                actor=request.user,
-                **{
-                    k: data[k]
-                    for k in (
-                        "username",
-                        "password",
-                        "full_name",
-                        "phone",
-                        "unit",
-                        "is_party_member",
-                    )
-                },
-            )
-            services.role_assign(
-                actor=request.user,
-                user=user,
-                role=data["role"],
-                region=region,
-                working_group=data["working_group"],
-            )
+            # One transaction: an account whose first role is refused must not be left behind.
+            with transaction.atomic():
+                user = services.user_create(
+                    actor=request.user,
+                    **{
+                        k: data[k]
+                        for k in (
+                            "username",
+                            "password",
+                            "full_name",
+                            "phone",
+                            "unit",
+                            "is_party_member",
+                        )
+                    },
+                )
+                services.role_assign(
+                    actor=request.user,
+                    user=user,
+                    role=data["role"],
+                    region=region,
+                    working_group=data["working_group"],
+                )
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -3,6 +3,8 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, JsonResponse
 
+from fangxian.accounts.decorators import capability_required
+from fangxian.accounts.roles import Capability
 from fangxian.core.paging import keyset_page
 from fangxian.people import selectors
 from fangxian.people.models import Person
@@ -23,7 +25,7 @@ def _person_json(person: Person) -> dict:
     }
 
 
-@login_required
+@capability_required(Capability.VIEW_PEOPLE)
 def person_list_api(request: HttpRequest) -> JsonResponse:
     people = selectors.person_list(user=request.user, q=request.GET.get("q", ""))
     page = keyset_page(people, after=request.GET.get("after"), size=20)

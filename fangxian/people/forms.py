@@ -20,6 +20,11 @@ class HouseholdForm(StyledFormMixin, forms.ModelForm):
         self.fields["region"].choices = regions
         self.fields["phone"].widget.attrs.update(inputmode="tel", autocomplete="off")
 
+    def _post_clean(self):
+        # `region` is a code here, not a Region: the view resolves it within the user's scope
+        # and the service validates the household, so the model instance is not built here.
+        pass
+
 
 class PersonForm(StyledFormMixin, forms.ModelForm):
     """Birth date and sex are asked only for documents that do not carry them."""

@@ -14,6 +14,9 @@ WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
 # Residence permits for Hong Kong, Macau and Taiwan residents use these area codes.
 PERMIT_AREAS = {"810000", "820000", "830000"}
+# GB/T 2260 codes created after python-stdnum's table was compiled (cn/loc.dat lacks them):
+# 临平区 and 钱塘区 of Hangzhou, both 2021. Children registered there carry these codes.
+NEWER_AREAS = {"330113", "330114"}
 EARLIEST_BIRTH = date(1880, 1, 1)
 
 _SPACES = re.compile(r"[\s\u3000\u00a0-]+")
@@ -57,7 +60,7 @@ def upgrade_15(number: str) -> str:
 def area_code_exists(area: str) -> bool:
     """True when the six digits were ever a county-level code of GB/T 2260 (any vintage: the code
     is the county at the time of issue and may since have been abolished)."""
-    if area in PERMIT_AREAS:
+    if area in PERMIT_AREAS or area in NEWER_AREAS:
         return True
     info = {key for _, props in numdb.get("cn/loc").info(area) for key in props}
     return "county" in info

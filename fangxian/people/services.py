@@ -31,10 +31,14 @@ def person_identity(*, document_type: str, id_number: str) -> dict[str, Any]:
         except idnumber.IdNumberError as error:
             raise id_number_validation_error(error) from None
         if (document_type == Person.DocumentType.HKMT_RESIDENCE) != parsed.is_permit:
-            raise ValidationError({"id_number": _(
-                "Residence permits of Hong Kong, Macau and Taiwan residents start with 810000, "
-                "820000 or 830000; resident ID numbers never do."
-            )})
+            raise ValidationError(
+                {
+                    "id_number": _(
+                        "Residence permits of Hong Kong, Macau and Taiwan residents start with 810000, "
+                        "820000 or 830000; resident ID numbers never do."
+                    )
+                }
+            )
         return {"id_number": parsed.number, "birth_date": parsed.birth_date, "sex": parsed.sex}
     return {"id_number": idnumber.normalize(id_number)}
 

@@ -4,15 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0001_initial'),
+        ("people", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='person',
-            name='document_type',
-            field=models.CharField(choices=[('resident_id', 'Resident ID card'), ('hkmt_residence', 'Hong Kong/Macau/Taiwan residence permit'), ('hk_macau_permit', 'Hong Kong/Macau travel permit'), ('taiwan_permit', 'Taiwan travel permit'), ('passport', 'Passport'), ('foreign_pr', 'Foreign permanent residence ID'), ('other', 'Other document')], default='resident_id', max_length=20, verbose_name='document type'),
+            model_name="person",
+            name="document_type",
+            field=models.CharField(
+                choices=[
+                    ("resident_id", "Resident ID card"),
+                    ("hkmt_residence", "Hong Kong/Macau/Taiwan residence permit"),
+                    ("hk_macau_permit", "Hong Kong/Macau travel permit"),
+                    ("taiwan_permit", "Taiwan travel permit"),
+                    ("passport", "Passport"),
+                    ("foreign_pr", "Foreign permanent residence ID"),
+                    ("other", "Other document"),
+                ],
+                default="resident_id",
+                max_length=20,
+                verbose_name="document type",
+            ),
         ),
     ]
