@@ -13,6 +13,16 @@ class User(AbstractUser):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     unit = models.CharField(_("work unit"), max_length=100, blank=True)
     is_party_member = models.BooleanField(_("party member"), default=False)  # 党员
+    # Where the account belongs (the region of its first role): keeps it reachable for the HQ
+    # there even when it holds no role at the moment.
+    home_region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("home region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from fangxian.accounts.models import RoleAssignment, User
 from fangxian.accounts.roles import Capability, Role
+from fangxian.accounts.selectors import user_is_manageable
 from fangxian.audit.selectors import login_failures_since
 from fangxian.audit.services import Action, audit_record
 from fangxian.regions.models import Region
@@ -33,44 +34,74 @@ def user_create(
     username: str,
     password: str,
     full_name: str,
+    role: str,
+    region: Region,
+    working_group: str = "",
     phone: str = "",
     unit: str = "",
     is_party_member: bool = False,
 ) -> User:
-    """Create an account. The password must satisfy the password policy."""
+    """Create an account with its first role; that role's region becomes its home region.
+    The password must satisfy the password policy. All or nothing."""
+    if not actor.can_at(Capability.MANAGE_USERS, region):
+        raise PermissionDenied
     user = User(
         username=username,
         full_name=full_name,
         phone=phone,
         unit=unit,
         is_party_member=is_party_member,
+        home_region=region,
     )
     validate_password(password, user)
     user.set_password(password)
     user.full_clean()
     user.save()
-    audit_record(actor=actor, action=Action.CREATE, obj=user, detail={"username": username})
+    audit_record(
+        actor=actor, action=Action.CREATE, obj=user, region=region, detail={"username": username}
+    )
+    role_assign(actor=actor, user=user, role=role, region=region, working_group=working_group)
     return user
+
+
+def _check_manageable(actor: User, user: User) -> None:
+    if not user_is_manageable(actor=actor, user=user):
+        raise PermissionDenied
 
 
 @transaction.atomic
 def user_update(*, actor: User, user: User, **fields) -> User:
+    """Change an account's details (name, phone, unit, party member, active)."""
+    _check_manageable(actor, user)
     changed = [name for name, value in fields.items() if getattr(user, name) != value]
     for name in changed:
         setattr(user, name, fields[name])
     if changed:
         user.full_clean()
         user.save(update_fields=changed)
-        audit_record(actor=actor, action=Action.UPDATE, obj=user, changes={"fields": changed})
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=user,
+            region=user.home_region,
+            changes={"fields": changed},
+        )
     return user
 
 
 @transaction.atomic
 def user_set_password(*, actor: User, user: User, password: str) -> None:
+    _check_manageable(actor, user)
     validate_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])
-    audit_record(actor=actor, action=Action.UPDATE, obj=user, changes={"fields": ["password"]})
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=user,
+        region=user.home_region,
+        changes={"fields": ["password"]},
+    )
 
 
 @transaction.atomic

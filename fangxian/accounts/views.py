@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,7 +17,7 @@ from fangxian.accounts.forms import (
 )
 from fangxian.accounts.models import RoleAssignment
 from fangxian.accounts.roles import Capability
-from fangxian.accounts.selectors import user_assignments, users_in_scope
+from fangxian.accounts.selectors import user_assignments, user_is_manageable, users_in_scope
 from fangxian.core.paging import keyset_page
 from fangxian.regions.models import Region
 from fangxian.regions.scope import get_scoped_or_404, scoped
@@ -53,37 +52,14 @@ def user_list_view(request: HttpRequest) -> HttpResponse:
 
 @capability_required(Capability.MANAGE_USERS)
 def user_create_view(request: HttpRequest) -> HttpResponse:
-    regions = _assignable_regions(request.user)
-    form = UserCreateForm(request.POST or None, regions=regions)
+    form = UserCreateForm(request.POST or None, regions=_assignable_regions(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         region = get_scoped_or_404(
-            Region.objects, request.user, Capability.MANAGE_USERS, code=data["region"]
+            Region.objects, request.user, Capability.MANAGE_USERS, code=data.pop("region")
         )
         try:
-            # One transaction: an account whose first role is refused must not be left behind.
-            with transaction.atomic():
-                user = services.user_create(
-                    actor=request.user,
-                    **{
-                        k: data[k]
-                        for k in (
-                            "username",
-                            "password",
-                            "full_name",
-                            "phone",
-                            "unit",
-                            "is_party_member",
-                        )
-                    },
-                )
-                services.role_assign(
-                    actor=request.user,
-                    user=user,
-                    role=data["role"],
-                    region=region,
-                    working_group=data["working_group"],
-                )
+            user = services.user_create(actor=request.user, region=region, **data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -97,15 +73,19 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
 @capability_required(Capability.MANAGE_USERS)
 def user_detail_view(request: HttpRequest, user_id: int) -> HttpResponse:
     account = _user_or_404(request, user_id)
+    manageable = user_is_manageable(actor=request.user, user=account)
     form = UserForm(request.POST or None, instance=account, prefix="user")
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and manageable and form.is_valid():
         services.user_update(actor=request.user, user=account, **form.cleaned_data)
         messages.success(request, _("Saved."))
         return redirect("accounts:user-detail", user_id=account.pk)
+    assignments, roles_elsewhere = user_assignments(user=account, viewer=request.user)
     context = {
         "account": account,
+        "manageable": manageable,
         "form": form,
-        "assignments": user_assignments(user=account),
+        "assignments": assignments,
+        "roles_elsewhere": roles_elsewhere,
         "role_form": RoleAssignForm(regions=_assignable_regions(request.user)),
         "password_form": PasswordSetForm(),
     }
@@ -164,6 +144,8 @@ def role_revoke_view(request: HttpRequest, user_id: int, assignment_id: int) -> 
 @require_POST
 def user_password_view(request: HttpRequest, user_id: int) -> HttpResponse:
     account = _user_or_404(request, user_id)
+    if not user_is_manageable(actor=request.user, user=account):
+        raise Http404
     form = PasswordSetForm(request.POST)
     if form.is_valid():
         try:

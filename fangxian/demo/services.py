@@ -237,7 +237,15 @@ def demo_accounts_build(*, township: Region) -> list[DemoLogin]:
         user.username: user
         for user in User.objects.filter(username__in=[a.username for a in DEMO_ACCOUNTS])
     }
-    fields = ["full_name", "unit", "is_party_member", "is_staff", "is_superuser", "is_active"]
+    fields = [
+        "full_name",
+        "unit",
+        "is_party_member",
+        "is_staff",
+        "is_superuser",
+        "is_active",
+        "home_region",
+    ]
     users = []
     for account in DEMO_ACCOUNTS:
         user = existing.get(account.username) or User(username=account.username)
@@ -245,6 +253,7 @@ def demo_accounts_build(*, township: Region) -> list[DemoLogin]:
         user.is_party_member = account.is_party_member
         user.is_staff = user.is_superuser = account.is_superuser
         user.is_active = True
+        user.home_region = regions[account.roles[0].region] if account.roles else township
         user.password = password
         users.append(user)
     User.objects.bulk_create([u for u in users if u.username not in existing])

@@ -68,11 +68,20 @@ def test_password_policy_accepts_a_long_mixed_password(db):
 # --- users ----------------------------------------------------------------------------------
 
 
-def test_user_create_sets_the_password_and_records_the_actor(hq_user):
+def test_user_create_sets_the_password_and_records_the_actor(hq_user, town):
     user = services.user_create(
-        actor=hq_user, username="zhaoliu", password=STRONG, full_name="赵六"
+        actor=hq_user,
+        username="zhaoliu",
+        password=STRONG,
+        full_name="赵六",
+        role=Role.GRID_WORKER,
+        region=town["wafang_1"],
     )
     assert user.check_password(STRONG)
+    assert user.home_region == town["wafang_1"]
+    assert list(user.role_assignments.values_list("role", "region")) == [
+        (Role.GRID_WORKER, town["wafang_1"].pk)
+    ]
     entry = AuditEntry.objects.get(object_type="accounts.user", object_id=str(user.pk))
     assert (entry.actor, entry.action, entry.detail) == (
         hq_user,
@@ -81,10 +90,17 @@ def test_user_create_sets_the_password_and_records_the_actor(hq_user):
     )
 
 
-def test_user_create_with_a_weak_password_saves_nothing(hq_user):
+def test_user_create_with_a_weak_password_saves_nothing(hq_user, town):
     users, entries = User.objects.count(), AuditEntry.objects.count()
     with pytest.raises(ValidationError):
-        services.user_create(actor=hq_user, username="zhaoliu", password="123", full_name="赵六")
+        services.user_create(
+            actor=hq_user,
+            username="zhaoliu",
+            password="123",
+            full_name="赵六",
+            role=Role.GRID_WORKER,
+            region=town["wafang_1"],
+        )
     assert (User.objects.count(), AuditEntry.objects.count()) == (users, entries)
 
 

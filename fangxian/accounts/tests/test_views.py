@@ -222,3 +222,66 @@ def test_anonymous_visitor_is_sent_to_log_in(client, db):
     response = client.get(reverse("accounts:user-list"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:login"))
+
+
+# --- accounts that reach beyond the manager's regions ---------------------------------------
+
+
+@pytest.fixture
+def county_hq_with_village_role(town):
+    """A county HQ who also holds a role in 瓦房村: visible to the township HQ, not theirs to run."""
+    user = factories.make_user(role=Role.HQ, region=town["county"], username="county")
+    RoleAssignment.objects.create(user=user, role=Role.VILLAGE_LEADER, region=town["wafang"])
+    return user
+
+
+def test_township_hq_cannot_reset_the_password_of_a_county_account(
+    hq_client, county_hq_with_village_role
+):
+    url = reverse("accounts:user-password", kwargs={"user_id": county_hq_with_village_role.pk})
+    response = hq_client.post(url, {"password": "Another-2026-pass"})
+    county_hq_with_village_role.refresh_from_db()
+    assert response.status_code == 404
+    assert county_hq_with_village_role.check_password(factories.PASSWORD)
+
+
+def test_township_hq_cannot_edit_or_deactivate_a_county_account(
+    hq_client, county_hq_with_village_role
+):
+    url = reverse("accounts:user-detail", kwargs={"user_id": county_hq_with_village_role.pk})
+    response = hq_client.post(url, {"user-full_name": "改名", "user-is_active": ""})
+    county_hq_with_village_role.refresh_from_db()
+    assert response.status_code == 200
+    assert county_hq_with_village_role.is_active
+    assert county_hq_with_village_role.full_name != "改名"
+    assert 'data-testid="not-manageable"' in response.content.decode()
+
+
+def test_user_page_lists_only_the_roles_inside_the_viewers_regions(
+    hq_client, county_hq_with_village_role
+):
+    url = reverse("accounts:user-detail", kwargs={"user_id": county_hq_with_village_role.pk})
+    response = hq_client.get(url)
+    assert [a.role for a in response.context["assignments"]] == [Role.VILLAGE_LEADER]
+    assert response.context["roles_elsewhere"] == 1
+
+
+def test_township_hq_cannot_touch_a_staff_account_with_a_village_role(hq_client, town):
+    admin = factories.make_user(role=Role.VOLUNTEER, region=town["wafang"], username="ops")
+    admin.is_staff = True
+    admin.save(update_fields=["is_staff"])
+    url = reverse("accounts:user-password", kwargs={"user_id": admin.pk})
+    assert hq_client.post(url, {"password": "Another-2026-pass"}).status_code == 404
+
+
+def test_an_account_without_roles_stays_reachable_through_its_home_region(hq_client, town):
+    hq_client.post(reverse("accounts:user-create"), _create_form(town))
+    user = User.objects.get(username="zhaoliu")
+    assignment = user.role_assignments.get()
+    hq_client.post(
+        reverse("accounts:role-revoke", kwargs={"user_id": user.pk, "assignment_id": assignment.pk})
+    )
+    assert not user.role_assignments.exists()
+    response = hq_client.get(reverse("accounts:user-detail", kwargs={"user_id": user.pk}))
+    assert response.status_code == 200
+    assert user in list(hq_client.get(reverse("accounts:user-list")).context["page"].items)
