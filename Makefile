@@ -4,6 +4,16 @@ VENV := .venv
 PY := $(VENV)/bin/python
 FX := $(VENV)/bin/fangxian
 VENDOR := static/vendor
+PYTEST := $(VENV)/bin/pytest
+PYTEST_ARGS ?= -q
+
+# Run pytest ($(1): a command prefix). pytest exits 5 when it collects no tests (a -k or -m filter
+# that matches nothing, a run before any test exists): say so and go on. Every other non-zero
+# status (failures 1, errors or interruption 2, internal 3, usage 4) fails the target.
+define run-pytest
+	$(1) $(PYTEST) $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest: no tests collected"; else exit $$status; fi
+endef
 
 .PHONY: run setup venv npm vendor migrate demo serve test test-sqlite test-postgres check lint format messages bench system-test-deps clean
 
@@ -47,16 +57,20 @@ system-test-deps:
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  sudo=""; [ "$$(id -u)" -eq 0 ] || sudo="sudo"; \
+	  $$sudo apt-get update -qq && \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
 test: setup system-test-deps check test-sqlite test-postgres
 
+# SQLite even when the environment names another database.
 test-sqlite: setup
-	$(VENV)/bin/pytest -q
+	$(call run-pytest,env -u DATABASE_URL)
 
+# A throwaway PostgreSQL server for the run (scripts/with-postgres.sh sets DATABASE_URL).
 test-postgres: setup system-test-deps
-	scripts/with-postgres.sh $(VENV)/bin/pytest -q
+	$(call run-pytest,scripts/with-postgres.sh)
 
 check: setup
 	$(VENV)/bin/ruff format --check .
@@ -72,7 +86,7 @@ format: venv
 
 messages: venv
 	$(FX) manage makemessages -l zh_Hans --no-obsolete --no-location --ignore=.venv --ignore=node_modules --ignore=var --ignore=static
-	$(FX) manage compilemessages -l zh_Hans
+	$(FX) manage compilemessages -l zh_Hans --ignore=.venv --ignore=node_modules
 
 bench: setup
 	$(PY) -m bench

@@ -106,9 +106,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "fangxian.accounts.passwords.MixedCharactersValidator"},
 ]
 
-# Login throttling: after this many failures for one account (or 4x for one address) within the
-# window, further attempts are refused until the window has passed.
+# Login throttling: after this many failures for one account (or for one address: a township
+# office shares one) within the window, further attempts are refused until the window has passed.
 LOGIN_FAILURE_LIMIT = env_int("FANGXIAN_LOGIN_FAILURE_LIMIT", 5)
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = env_int("FANGXIAN_LOGIN_FAILURE_LIMIT_PER_ADDRESS", 30)
 LOGIN_FAILURE_WINDOW_MINUTES = env_int("FANGXIAN_LOGIN_FAILURE_WINDOW_MINUTES", 15)
 
 # Sessions end after inactivity: accounts.middleware.IdleSessionMiddleware pushes the expiry

@@ -1,6 +1,5 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
-from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +7,7 @@ from fangxian.accounts.models import User
 from fangxian.accounts.roles import Role, WorkingGroup
 from fangxian.accounts.services import login_is_throttled
 from fangxian.audit.middleware import client_address
+from fangxian.audit.services import Action, audit_record
 from fangxian.core.forms import StyledFormMixin
 
 
@@ -24,9 +24,7 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         username = self.cleaned_data.get("username", "")
         if login_is_throttled(username=username, ip_address=client_address(self.request)):
             # Counted as a failure too, so guessing on does not reset the window.
-            user_login_failed.send(
-                sender=__name__, credentials={"username": username}, request=self.request
-            )
+            audit_record(actor=None, action=Action.LOGIN_REFUSED, username=username[:150])
             raise ValidationError(
                 self.error_messages["throttled"],
                 code="throttled",

@@ -18,13 +18,13 @@ from fangxian.regions.models import Region
 
 
 def login_is_throttled(*, username: str, ip_address: str | None) -> bool:
-    """Too many recent failures for this account, or four times as many from this address."""
+    """Too many recent failures for this account, or for this address (offices share one)."""
     window = timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
     counts = login_failures_since(
         username=username, ip_address=ip_address, since=timezone.now() - window
     )
     limit = settings.LOGIN_FAILURE_LIMIT
-    return counts["username"] >= limit or counts["ip"] >= 4 * limit
+    return counts["username"] >= limit or counts["ip"] >= settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS
 
 
 @transaction.atomic

@@ -31,9 +31,12 @@ class AuditEntry(models.Model):
         EXPORT = "export", _("Export")
         LOGIN = "login", _("Log in")
         LOGIN_FAILED = "login_failed", _("Failed login")
+        # An attempt refused unread while the account or address is locked: logged, but not
+        # counted as a failure, so nobody can keep an account locked forever by retrying.
+        LOGIN_REFUSED = "login_refused", _("Login refused (locked)")
         LOGOUT = "logout", _("Log out")
 
-    LOGIN_ACTIONS = (Action.LOGIN, Action.LOGIN_FAILED, Action.LOGOUT)
+    LOGIN_ACTIONS = (Action.LOGIN, Action.LOGIN_FAILED, Action.LOGIN_REFUSED, Action.LOGOUT)
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -23,7 +23,7 @@ def login_failures_since(
 def audit_log(
     *,
     scope_paths: list[str] | None,
-    scope_user_ids: QuerySet | None,
+    scope_users: QuerySet | None,
     actor_id: int | None = None,
     person_id: int | None = None,
     action: str = "",
@@ -35,8 +35,11 @@ def audit_log(
     users who work in their regions. `scope_paths=None` reads everything."""
     entries = AuditEntry.objects.select_related("actor", "region")
     if scope_paths is not None:
-        in_scope = scope_q(AuditEntry, scope_paths) | Q(
-            region__isnull=True, actor__in=scope_user_ids
+        in_scope = (
+            scope_q(AuditEntry, scope_paths)
+            | Q(region__isnull=True, actor__in=scope_users.values("pk"))
+            # Failed and refused logins name an account but have no actor: match by username.
+            | Q(actor__isnull=True, username__in=scope_users.values("username"))
         )
         entries = entries.filter(in_scope)
     kinds = Q(action__in=AuditEntry.LOGIN_ACTIONS)

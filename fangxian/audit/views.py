@@ -14,14 +14,15 @@ VIEW_AUDIT_LOG = "view_audit_log"
 
 
 def _users_in(paths: list[str] | None):
-    """Ids of users holding a role inside `paths`; the user model is asked by relation name,
-    since audit sits below accounts."""
+    """Users holding a role inside `paths` or belonging there; the user model is asked by
+    relation name, since audit sits below accounts."""
     if paths is None:
         return None
     lookup = Q(pk__in=[])
     for path in paths:
         lookup |= Q(role_assignments__region__path__startswith=path)
-    return get_user_model().objects.filter(lookup).values("pk")
+        lookup |= Q(home_region__path__startswith=path)
+    return get_user_model().objects.filter(lookup)
 
 
 @login_required
@@ -37,7 +38,7 @@ def audit_log_view(request: HttpRequest, logins: bool = False) -> HttpResponse:
         actor_id = actor.pk if actor else -1
     entries = audit_log(
         scope_paths=paths,
-        scope_user_ids=_users_in(paths),
+        scope_users=_users_in(paths),
         actor_id=actor_id,
         person_id=filters.get("person"),
         action=filters.get("action", ""),

@@ -268,8 +268,9 @@ def test_throttled_at_the_limit_for_that_username(db, settings):
     assert not services.login_is_throttled(username="other", ip_address="10.0.0.9")
 
 
-def test_throttled_for_an_address_at_four_times_the_limit(db, settings):
-    for n in range(4 * settings.LOGIN_FAILURE_LIMIT):
+def test_throttled_for_an_address_at_its_own_limit(db, settings):
+    settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS = 12
+    for n in range(12):
         _fail(f"user{n}", ip="10.0.0.7")
     assert services.login_is_throttled(username="fresh", ip_address="10.0.0.7")
     assert not services.login_is_throttled(username="fresh", ip_address="10.0.0.8")

@@ -139,11 +139,22 @@ def test_login_one_failure_below_the_limit_succeeds(client, grid_worker, setting
     assert _login(client, "grid").status_code == 302
 
 
-def test_a_throttled_attempt_counts_as_another_failure(client, grid_worker, settings):
+def test_attempts_while_locked_are_logged_as_refused_not_as_failures(client, grid_worker, settings):
     for _ in range(settings.LOGIN_FAILURE_LIMIT + 2):
         _login(client, "grid", "wrong-password-1")
-    failures = AuditEntry.objects.filter(action=Action.LOGIN_FAILED, username="grid").count()
-    assert failures == settings.LOGIN_FAILURE_LIMIT + 2
+    entries = AuditEntry.objects.filter(username="grid")
+    assert entries.filter(action=Action.LOGIN_FAILED).count() == settings.LOGIN_FAILURE_LIMIT
+    assert entries.filter(action=Action.LOGIN_REFUSED).count() == 2
+
+
+def test_retrying_while_locked_does_not_extend_the_lock(client, grid_worker, settings):
+    """Refused attempts do not count, so the lock ends one window after the last real failure."""
+    started = timezone.now() - timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES + 1)
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+        AuditEntry.objects.create(action=Action.LOGIN_FAILED, username="grid", at=started)
+    for _ in range(10):
+        AuditEntry.objects.create(action=Action.LOGIN_REFUSED, username="grid")
+    assert _login(client, "grid").status_code == 302
 
 
 def test_throttling_one_username_leaves_another_able_to_log_in(
