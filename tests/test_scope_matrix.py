@@ -81,8 +81,9 @@ PAGES: dict[str, Page] = {
     "people:person-detail": page(VIEW, names_person=True),
     "people:person-reveal": page(FULL, method="post", shows_full=True),
     "people:person-edit": page(FULL, EDIT, shows_full=True, names_person=True),
-    # A calculator over the number typed into the person form: it reads no record.
-    "people:id-check": page(queries=(Query({"id_number": "id_number"}),)),
+    # A calculator over the number typed into the person form: it reads no record, but only
+    # those who may enter people need it.
+    "people:id-check": page(EDIT, queries=(Query({"id_number": "id_number"}),)),
     "people:household-create": page(EDIT, queries=(Query({"region": "region_code"}),)),
     "people:household-detail": page(VIEW, names_person=True),
     "people:person-create": page(EDIT),

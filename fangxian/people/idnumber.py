@@ -14,9 +14,17 @@ WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
 # Residence permits for Hong Kong, Macau and Taiwan residents use these area codes.
 PERMIT_AREAS = {"810000", "820000", "830000"}
-# GB/T 2260 codes created after python-stdnum's table was compiled (cn/loc.dat lacks them):
-# 临平区 and 钱塘区 of Hangzhou, both 2021. Children registered there carry these codes.
-NEWER_AREAS = {"330113", "330114"}
+# County codes known from elsewhere than python-stdnum's table, which lags behind GB/T 2260 (it
+# lacks e.g. 临平区 330113 and 钱塘区 330114, both 2021). The people app registers the counties of
+# the NBS division tables here at start-up (register_area_codes); these two stay as a floor.
+_EXTRA_AREAS: set[str] = {"330113", "330114"}
+
+
+def register_area_codes(codes: set[str] | frozenset[str]) -> None:
+    """Accept these six-digit county codes as existing (e.g. from the current NBS tables)."""
+    _EXTRA_AREAS.update(code for code in codes if len(code) == 6 and code.isdigit())
+
+
 EARLIEST_BIRTH = date(1880, 1, 1)
 
 _SPACES = re.compile(r"[\s\u3000\u00a0-]+")
@@ -60,7 +68,7 @@ def upgrade_15(number: str) -> str:
 def area_code_exists(area: str) -> bool:
     """True when the six digits were ever a county-level code of GB/T 2260 (any vintage: the code
     is the county at the time of issue and may since have been abolished)."""
-    if area in PERMIT_AREAS or area in NEWER_AREAS:
+    if area in PERMIT_AREAS or area in _EXTRA_AREAS:
         return True
     info = {key for _, props in numdb.get("cn/loc").info(area) for key in props}
     return "county" in info

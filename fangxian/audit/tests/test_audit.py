@@ -305,3 +305,15 @@ def test_regions_outside_the_scope_are_not_named_in_the_log(client, hq_user, tan
     audit_record(actor=None, action=Action.CREATE, region=Region.objects.get(path="530113102201"))
     client.force_login(hq_user)
     assert "汤丹村" not in client.get(LOG_URL).content.decode()
+
+
+def test_login_log_shows_failed_logins_against_accounts_in_the_scope_only(
+    client, hq_user, grid_worker, tangdan
+):
+    factories.make_user(role=Role.HQ, region=tangdan["township"], username="tangdan")
+    _login(client, "grid", "wrong-password-1")
+    _login(client, "tangdan", "wrong-password-1")
+    _login(client, "nobody-here", "wrong-password-1")
+    client.force_login(hq_user)
+    failed = [e for e in _rows(client.get(reverse("audit:login-log"))) if e.action != Action.LOGIN]
+    assert [(e.username, e.action) for e in failed] == [("grid", Action.LOGIN_FAILED)]

@@ -67,3 +67,13 @@ def test_region_page_counts_people_per_village(client, hq_user, town, wafang_per
     assert rows["瓦房村"]["grids"] == 2
     assert rows["碑棋社区"]["people"] == 1
     assert response.context["totals"]["people"] == 2
+
+
+def test_out_of_scope_record_answers_the_chinese_not_found_page(grid_client, beiqi_person):
+    url = reverse("people:person-detail", kwargs={"person_id": beiqi_person.pk})
+    response = grid_client.get(url)
+    body = response.content.decode()
+    assert response.status_code == 404
+    assert "找不到" in body or "不存在" in body
+    assert 'name="viewport"' in body
+    assert beiqi_person.name not in body

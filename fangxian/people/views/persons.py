@@ -112,7 +112,7 @@ def _person_fields(form: PersonForm) -> dict:
     }
 
 
-@login_required
+@capability_required(Capability.EDIT_PEOPLE)
 def id_number_check_view(request: HttpRequest) -> HttpResponse:
     """Live check of an ID number while it is typed: what is wrong, or what it tells."""
     context = {"document_type": request.GET.get("document_type", Person.DocumentType.RESIDENT_ID)}
