@@ -6,7 +6,7 @@ from fangxian.core.forms import StyledFormMixin
 
 
 class AuditFilterForm(StyledFormMixin, forms.Form):
-    user = forms.CharField(label=_("User"), required=False)
+    user = forms.CharField(label=_("User (username or name)"), required=False)
     person = forms.IntegerField(label=_("Person id"), required=False, min_value=1)
     action = forms.ChoiceField(
         label=_("Action"), required=False, choices=[("", _("All")), *AuditEntry.Action.choices]

@@ -34,7 +34,9 @@ def audit_log_view(request: HttpRequest, logins: bool = False) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     actor_id = None
     if filters.get("user"):
-        actor = get_user_model().objects.filter(username=filters["user"]).first()
+        # A username or a full name, as HQ staff know their colleagues by name.
+        who = filters["user"].strip()
+        actor = get_user_model().objects.filter(Q(username=who) | Q(full_name=who)).first()
         actor_id = actor.pk if actor else -1
     entries = audit_log(
         scope_paths=paths,

@@ -218,6 +218,20 @@ def test_operation_log_filters_by_user(client, hq_user, grid_worker, wafang_pers
     assert [e.actor for e in rows] == [grid_worker]
 
 
+def test_operation_log_filters_by_full_name(client, hq_user, grid_worker, wafang_person):
+    selectors.person_full_record(user=grid_worker, person_id=wafang_person.pk)
+    selectors.person_full_record(user=hq_user, person_id=wafang_person.pk)
+    client.force_login(hq_user)
+    rows = _rows(client.get(LOG_URL, {"user": grid_worker.full_name}))
+    assert [e.actor for e in rows] == [grid_worker]
+
+
+def test_person_page_links_auditors_to_the_records_history(client, hq_user, wafang_person):
+    client.force_login(hq_user)
+    body = client.get(wafang_person.get_absolute_url()).content.decode()
+    assert f"{LOG_URL}?person={wafang_person.pk}" in body
+
+
 def test_operation_log_filter_by_unknown_user_shows_nothing(client, hq_user, wafang_person):
     selectors.person_full_record(user=hq_user, person_id=wafang_person.pk)
     client.force_login(hq_user)
