@@ -151,6 +151,11 @@ def bench_idnumber_parse() -> Result:
 
 
 def run_all() -> list[Result]:
+    import os
+
+    from bench.import_case import bench_import
+
+    rows = int(os.environ.get("FANGXIAN_BENCH_IMPORT_ROWS", "100000"))
     return [
         bench_keyset_deep_page(),
         bench_search_initials(),
@@ -159,4 +164,5 @@ def run_all() -> list[Result]:
         bench_people_page_http(),
         bench_bootstrap_rerun(),
         bench_idnumber_parse(),
+        bench_import(rows),
     ]

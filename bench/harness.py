@@ -67,13 +67,15 @@ def compare(
 def report(results: list[Result], path: Path, *, context: dict) -> None:
     width = max(len(r.name) for r in results)
     print(
-        f"{'benchmark':<{width}}  {'value ms':>10}  {'baseline ms':>11}  {'ratio':>6}  {'target':>6}  {'noise':>6}  ok"
+        f"{'benchmark':<{width}}  {'value':>10}  {'baseline':>11}  {'ratio':>6}  {'target':>6}  "
+        f"{'noise':>6}  ok   unit"
     )
     for r in results:
         print(
             f"{r.name:<{width}}  {r.value:>10.2f}  {r.baseline:>11.2f}  {r.ratio:>6.2f}  "
-            f"{'≤' + format(r.target, 'g'):>6}  {r.spread:>6.2f}  {'yes' if r.passed else 'NO'}"
+            f"{'≤' + format(r.target, 'g'):>6}  {r.spread:>6.2f}  {'yes' if r.passed else 'NO ':<4} {r.unit}"
         )
+    print("ratio = value / baseline for times (ms); baseline rate / value rate for rates (rows/s)")
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = {
         "context": context,

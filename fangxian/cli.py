@@ -4,11 +4,15 @@ fangxian serve [--host 127.0.0.1] [--port 8000]   start the product (waitress)
 fangxian demo                                     build the demo township
 fangxian region bootstrap 530113105               create a township from the NBS codes
 fangxian region list 530113105000                 children of a unit, code<TAB>name
+fangxian import FILE --into people --region CODE [--year 2020] [--commit] [--json]
 fangxian manage <django command> …                any Django management command
 """
 
 import os
 import sys
+
+# Single-word commands whose Django name differs (a module cannot be called `import`).
+ALIASES = {"import": "import_roster"}
 
 
 def _setup() -> None:
@@ -46,6 +50,7 @@ def main(argv: list[str] | None = None) -> None:
     _setup()
     from django.core.management import execute_from_command_line, get_commands
 
+    argv[0] = ALIASES.get(argv[0], argv[0])
     if argv[0] == "manage":
         execute_from_command_line(["fangxian", *argv[1:]])
         return

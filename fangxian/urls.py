@@ -10,6 +10,7 @@ urlpatterns = [
     path("", home_view, name="home"),
     path("accounts/", include("fangxian.accounts.urls")),
     path("audit/", include("fangxian.audit.urls")),
+    path("imports/", include("fangxian.imports.urls")),
     path("admin/", admin.site.urls),
     path("", include("fangxian.people.urls")),
 ]

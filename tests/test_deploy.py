@@ -9,8 +9,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _check_deploy(tmp_path, **env):
+    # Nothing of the test run leaks in (the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE).
     environment = {
-        k: v for k, v in os.environ.items() if not k.startswith(("FANGXIAN_", "DATABASE_URL"))
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("FANGXIAN_", "DATABASE_URL", "DJANGO_"))
     }
     environment |= {"FANGXIAN_VAR_DIR": str(tmp_path), **env}
     return subprocess.run(

@@ -10,7 +10,8 @@ For each persona and each URL pattern, filled with the objects of each place:
 - inside the scope the page answers as it should only if the role's capabilities
   (accounts.roles.ROLE_CAPABILITIES) include what PAGES says the page needs, else 404;
 - no answer names a person, household or staff member outside the scope, or carries their ID
-  number or phone, and full ID numbers and phones appear only on the audited full view.
+  number or phone, and full ID numbers and phones appear only on the audited full view
+  (an .xlsx answer is read cell by cell).
 
 A URL pattern that PAGES does not describe fails the test: a new feature cannot skip the matrix.
 """
@@ -27,7 +28,10 @@ from fangxian.accounts.roles import ROLE_CAPABILITIES, Capability, Role
 from fangxian.audit.models import AuditEntry
 from fangxian.audit.services import audit_record
 from fangxian.core.masking import mask_id_number
+from fangxian.core.xlsx import CONTENT_TYPE as XLSX_CONTENT_TYPE
+from fangxian.imports.models import ImportJob, ImportRow
 from tests import factories
+from tests.assertions import xlsx_text
 
 VIEW = Capability.VIEW_PEOPLE
 EDIT = Capability.EDIT_PEOPLE
@@ -78,6 +82,10 @@ PAGES: dict[str, Page] = {
     "people:person-list": page(
         VIEW, names_person=True, queries=(Query({"region": "region_code"}, scoped=True), *SEARCHES)
     ),
+    # The list as .xlsx, masked (the full export, full=1, is tested in people/tests/test_export).
+    "people:person-export": page(
+        VIEW, names_person=True, queries=(Query({"region": "region_code"}, scoped=True), *SEARCHES)
+    ),
     "people:person-detail": page(VIEW, names_person=True),
     "people:person-reveal": page(FULL, method="post", shows_full=True),
     "people:person-edit": page(FULL, EDIT, shows_full=True, names_person=True),
@@ -90,6 +98,12 @@ PAGES: dict[str, Page] = {
     "people:api-person-list": page(VIEW, names_person=True, queries=SEARCHES),
     "people:api-person-detail": page(VIEW, names_person=True),
     "people:api-region-detail": page(VIEW),
+    "imports:import-list": page(EDIT),
+    "imports:import-upload": page(EDIT),
+    "imports:import-detail": page(EDIT),
+    "imports:import-commit": page(EDIT, method="post", ok={302}),
+    # The rejected rows as they were typed, to be fixed: a full export.
+    "imports:import-rejected": page(EDIT, FULL, shows_full=True),
 }
 # Pages every visitor may reach, or that only act on the visitor's own account.
 SKIPPED = {"accounts:login", "accounts:logout", "accounts:password-change"}
@@ -101,6 +115,7 @@ PARAMETERS = {
     "household_id": "household_id",
     "user_id": "user_id",
     "assignment_id": "assignment_id",
+    "job_id": "import_job_id",
 }
 
 
@@ -164,6 +179,7 @@ class Place:
     household_id: int
     user_id: int
     assignment_id: int
+    import_job_id: int
     person_name: str
     id_number: str
     phone: str
@@ -199,6 +215,7 @@ def _place(key, region, *, sequence, person_name, head_name, staff_name, phone) 
         household_id=household.pk,
         user_id=staff.pk,
         assignment_id=staff.role_assignments.get().pk,
+        import_job_id=_import_job(region, staff, person).pk,
         person_name=person_name,
         id_number=person.id_number,
         phone=phone,
@@ -213,6 +230,30 @@ def _place(key, region, *, sequence, person_name, head_name, staff_name, phone) 
             household.phone,
         ],
     )
+
+
+def _import_job(region, staff, person) -> ImportJob:
+    """A checked import whose one row was rejected, holding the person's data as typed."""
+    job = ImportJob.objects.create(
+        target=ImportJob.Target.PEOPLE,
+        region=region,
+        created_by=staff,
+        file="imports/r.xlsx",
+        original_name="r.xlsx",
+        status=ImportJob.Status.CHECKED,
+        headers=["姓名", "身份证号码"],
+        mapping={"name": 0, "id_number": 1},
+        counts={"error": 1},
+    )
+    ImportRow.objects.create(
+        job=job,
+        row_number=4,
+        action=ImportRow.Action.ERROR,
+        cells=[person.name, person.id_number],
+        values={"name": person.name},
+        errors=[{"column": "身份证号码", "message": "已在台账中"}],
+    )
+    return job
 
 
 @pytest.fixture
@@ -318,7 +359,11 @@ def _request(client, visit: Visit):
 
 
 def _text(response) -> str:
-    body = response.content.decode()
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.get("Content-Type", "").startswith(XLSX_CONTENT_TYPE):
+        # An .xlsx is a zip: look for names and numbers in its cells, one per line.
+        return xlsx_text(body)
+    body = body.decode()
     if response.get("Content-Type", "").startswith("application/json"):
         # JSON escapes Chinese as \uXXXX; compare names on the decoded text.
         return json.dumps(json.loads(body), ensure_ascii=False)
@@ -400,3 +445,22 @@ def test_the_matrix_sees_a_leak_when_there_is_one(client, world):
     response = _request(client, visit)
     problems = _problems(visit, response, ROLE_CAPABILITIES[Role.HQ], {"wafang"}, places)
     assert "shows '李四' of beiqi" in problems
+
+
+def test_the_matrix_reads_xlsx_answers(client, world):
+    """An export is a zip: the checks read its cells. HQ's full export of the township names 李四,
+    whom 瓦房村 must never see, and carries full numbers, which a masked page must never show."""
+    places = world["places"]
+    client.force_login(world["personas"]["hq_town"])
+    url = reverse("people:person-export")
+    spec = PAGES["people:person-export"]
+    masked = Visit("people:person-export", url, None, False, spec)
+    problems = _problems(
+        masked, _request(client, masked), ROLE_CAPABILITIES[Role.HQ], {"wafang"}, places
+    )
+    assert "shows '李四' of beiqi" in problems
+    full = Visit("people:person-export", f"{url}?full=1", None, False, spec)
+    problems = _problems(
+        full, _request(client, full), ROLE_CAPABILITIES[Role.HQ], {"wafang", "beiqi"}, places
+    )
+    assert f"shows full {places['wafang'].id_number!r}" in problems

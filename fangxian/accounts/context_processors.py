@@ -9,6 +9,7 @@ def navigation(request):
     return {
         "nav": {
             "people": user.has_capability(Capability.VIEW_PEOPLE),
+            "imports": user.has_capability(Capability.EDIT_PEOPLE),
             "users": user.has_capability(Capability.MANAGE_USERS),
             "audit": user.has_capability(Capability.VIEW_AUDIT_LOG),
             "admin": user.is_staff,

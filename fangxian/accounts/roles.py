@@ -41,8 +41,10 @@ class Capability:
     VIEW_FULL_PII = "view_full_pii"  # open a record with full ID number and phone (audited)
     MANAGE_USERS = "manage_users"  # create users and assign roles inside one's scope
     VIEW_AUDIT_LOG = "view_audit_log"  # read the operation and login logs
+    # Export the list with full ID numbers and phones (audited); everyone else exports masked.
+    EXPORT_FULL_PII = "export_full_pii"
 
-    ALL = (VIEW_PEOPLE, EDIT_PEOPLE, VIEW_FULL_PII, MANAGE_USERS, VIEW_AUDIT_LOG)
+    ALL = (VIEW_PEOPLE, EDIT_PEOPLE, VIEW_FULL_PII, MANAGE_USERS, VIEW_AUDIT_LOG, EXPORT_FULL_PII)
 
 
 # Least privilege: checkpoint staff look people up (masked); volunteers and factory supervisors

@@ -12,6 +12,7 @@ from fangxian.regions.scope import VIEW_PEOPLE, get_scoped_or_404, scoped
 from fangxian.regions.selectors import region_figures
 
 VIEW_FULL_PII = "view_full_pii"
+EXPORT_FULL_PII = "export_full_pii"
 
 
 def search_filter(q: str) -> Q:
@@ -35,6 +36,27 @@ def person_list(*, user: Any, q: str = "", region: Region | None = None) -> Quer
     if region is not None:
         people = people.filter(region__path__startswith=region.path)
     return people.filter(search_filter(q)) if q.strip() else people
+
+
+def person_export_list(*, user: Any, q: str = "", region: Region | None = None) -> QuerySet[Person]:
+    """The people list in ledger order (village, grid, group, then as registered) for an export.
+    Household and region up to the village come in the same query: iterate it, never page it."""
+    return person_list(user=user, q=q, region=region).order_by("region__path", "id")
+
+
+def person_export_full_allowed(*, user: Any, region: Region | None = None) -> bool:
+    """Whether `user` may export full ID numbers and phones: they need `export_full_pii` over
+    everything the export holds, that is over `region` when the list is filtered, else over every
+    root of their people scope. Reads only the user's cached role assignments."""
+    if region is not None:
+        return user.can_at(EXPORT_FULL_PII, region)
+    full_paths = user.region_paths_for(EXPORT_FULL_PII)
+    if full_paths is None:
+        return True
+    view_paths = user.region_paths_for(VIEW_PEOPLE) or []
+    return bool(view_paths) and all(
+        any(path.startswith(full) for full in full_paths) for path in view_paths
+    )
 
 
 def person_get(*, user: Any, person_id: int) -> Person:

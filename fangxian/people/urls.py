@@ -1,13 +1,14 @@
 from django.urls import path
 
 from fangxian.people import api
-from fangxian.people.views import households, persons, regions
+from fangxian.people.views import exports, households, persons, regions
 
 app_name = "people"
 
 urlpatterns = [
     path("regions/<str:code>/", regions.region_detail_view, name="region-detail"),
     path("people/", persons.person_list_view, name="person-list"),
+    path("people/export/", exports.person_export_view, name="person-export"),
     path("people/<int:person_id>/", persons.person_detail_view, name="person-detail"),
     path("people/<int:person_id>/full/", persons.person_reveal_view, name="person-reveal"),
     path("people/<int:person_id>/edit/", persons.person_edit_view, name="person-edit"),

@@ -28,7 +28,12 @@ def person_list_view(request: HttpRequest) -> HttpResponse:
         region = get_scoped_or_404(Region.objects, request.user, code=request.GET["region"])
     people = selectors.person_list(user=request.user, q=q, region=region)
     page = keyset_page(people, after=request.GET.get("after"))
-    context = {"page": page, "q": q, "region": region}
+    context = {
+        "page": page,
+        "q": q,
+        "region": region,
+        "can_export_full": selectors.person_export_full_allowed(user=request.user, region=region),
+    }
     template = "people/person_list.html#results" if request.htmx else "people/person_list.html"
     return render(request, template, context)
 

@@ -1,0 +1,270 @@
+"""Check roster rows against the people ledger: what each row would create, update or reject.
+
+Rows arrive from the pure parsing layer (reading, headers, cells) and leave as ImportRow
+records, written in chunks so memory stays flat however long the file is. Each chunk costs a
+fixed number of queries (one lookup of the chunk's ID numbers, one bulk insert).
+"""
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import islice
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from fangxian.core.masking import mask_id_number, mask_phone
+from fangxian.imports import cells
+from fangxian.imports.messages import message_for
+from fangxian.imports.models import ImportJob, ImportRow
+from fangxian.imports.placing import Placer, Unit
+from fangxian.people import idnumber, names
+from fangxian.people.models import Person
+from fangxian.people.validators import id_number_validation_error
+from fangxian.regions.models import Region
+from fangxian.regions.scope import scoped
+
+CHUNK = 1000
+EDIT_PEOPLE = "edit_people"
+# Fields of the ledger an import may set; the rest of a returnee roster (trips, temperatures …)
+# is kept in the row's cells for the screening records that will read it.
+LEDGER_FIELDS = (
+    "name",
+    "sex",
+    "id_number",
+    "document_type",
+    "phone",
+    "address",
+    "village",
+    "group",
+)
+UPDATABLE = ("name", "phone", "region_id")
+
+
+@dataclass
+class CheckedRow:
+    row_number: int
+    cells: list[str]
+    values: dict[str, Any] = field(default_factory=dict)
+    errors: list[dict[str, str]] = field(default_factory=list)
+
+    def fail(self, column: str, message: str) -> None:
+        self.errors.append({"column": column, "message": message})
+
+
+def _cell_text(value: Any) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    return cells.text(value)
+
+
+def check_row(
+    raw: list[Any],
+    *,
+    row_number: int,
+    mapping: dict[str, int],
+    headers: list[str],
+    year: int | None,
+    placer: Placer,
+) -> CheckedRow:
+    """Validate one data row; no database access."""
+    row = CheckedRow(row_number=row_number, cells=[_cell_text(v) for v in raw])
+
+    def value(name: str) -> Any:
+        index = mapping.get(name)
+        return raw[index] if index is not None and index < len(raw) else None
+
+    def header(name: str) -> str:
+        return headers[mapping[name]] if name in mapping else name
+
+    name = cells.text(value("name"))
+    if not name:
+        row.fail(header("name"), _("The name is missing."))
+    row.values["name"] = name
+
+    document_type = Person.DocumentType.RESIDENT_ID
+    kind = cells.text(value("document_type"))
+    if kind and "身份证" not in kind:
+        document_type = (
+            Person.DocumentType.PASSPORT if "护照" in kind else Person.DocumentType.OTHER
+        )
+    row.values["document_type"] = document_type
+    try:
+        number = cells.id_number_cell(value("id_number"))
+        if document_type == Person.DocumentType.RESIDENT_ID:
+            parsed = idnumber.parse(number)
+            row.values.update(
+                id_number=parsed.number, birth_date=parsed.birth_date.isoformat(), sex=parsed.sex
+            )
+        else:
+            row.values["id_number"] = number
+    except cells.CellError as error:
+        row.fail(header("id_number"), message_for(error))
+    except idnumber.IdNumberError as error:
+        row.fail(header("id_number"), " ".join(id_number_validation_error(error).messages))
+    if not row.values.get("id_number") and not any(
+        e["column"] == header("id_number") for e in row.errors
+    ):
+        row.fail(header("id_number"), _("The ID number is missing."))
+
+    if "sex" in mapping:
+        try:
+            stated = cells.sex_cell(value("sex"))
+        except cells.CellError as error:
+            row.fail(header("sex"), message_for(error))
+        else:
+            derived = row.values.get("sex")
+            if stated and derived and stated != derived:
+                row.fail(header("sex"), _("The sex does not match the ID number."))
+            elif stated and not derived:
+                row.values["sex"] = stated
+    if value("phone") not in (None, ""):
+        try:
+            row.values["phone"] = cells.phone_cell(value("phone"))
+        except cells.CellError as error:
+            row.fail(header("phone"), message_for(error))
+
+    placement = placer.place([cells.text(value(f)) for f in ("village", "group", "address")])
+    if placement.ambiguous:
+        row.fail(
+            header("address"),
+            _("The address fits several units (%(names)s); name the village and group.")
+            % {"names": "、".join(u.name for u in placement.ambiguous)},
+        )
+    elif placement.unit is None or placement.unit.level < Region.Level.VILLAGE:
+        row.fail(
+            header("address"),
+            _("No village or community of %(region)s is named in the address.")
+            % {"region": placer.root.name},
+        )
+    else:
+        row.values["region_id"] = placement.unit.id
+    return row
+
+
+def _units_under(region: Region, user) -> tuple[list[Unit], Unit]:
+    regions = scoped(Region.objects.filter(path__startswith=region.path), user, EDIT_PEOPLE)
+    units = [
+        Unit(r.id, r.path, r.short_name, r.level)
+        for r in regions.only("id", "path", "short_name", "level")
+    ]
+    root = next(u for u in units if u.path == region.path)
+    return units, root
+
+
+def check_rows(*, job: ImportJob, rows: Iterable[tuple[int, list[Any]]], user) -> dict[str, int]:
+    """Check every row and stage it as an ImportRow; returns the counts per action."""
+    units, root = _units_under(job.region, user)
+    placer = Placer(units, root=root)
+    headers = job.headers
+    counts = dict.fromkeys(ImportRow.Action.values, 0)
+    seen: dict[tuple[str, str], int] = {}
+    iterator: Iterator = iter(rows)
+    while chunk := list(islice(iterator, CHUNK)):
+        checked = [
+            check_row(
+                raw,
+                row_number=number,
+                mapping=job.mapping,
+                headers=headers,
+                year=job.year,
+                placer=placer,
+            )
+            for number, raw in chunk
+        ]
+        staged = _classify(job=job, checked=checked, seen=seen, user=user)
+        ImportRow.objects.bulk_create(staged, batch_size=CHUNK)
+        for row in staged:
+            counts[row.action] += 1
+    return counts
+
+
+def _classify(*, job: ImportJob, checked: list[CheckedRow], seen: dict, user) -> list[ImportRow]:
+    keys = {
+        (r.values["document_type"], r.values["id_number"])
+        for r in checked
+        if r.values.get("id_number")
+    }
+    numbers = {number for _, number in keys}
+    existing = {
+        (p.document_type, p.id_number): p
+        for p in Person.objects.filter(id_number__in=numbers).only(
+            *("id", "document_type", "id_number", *("name", "phone", "region_id"))
+        )
+    }
+    editable = set(
+        scoped(Person.objects.filter(id_number__in=numbers), user, EDIT_PEOPLE).values_list(
+            "id", flat=True
+        )
+    )
+    staged = []
+    for row in checked:
+        key = (row.values.get("document_type"), row.values.get("id_number"))
+        action, changes, person_id = ImportRow.Action.CREATE, {}, None
+        if row.errors:
+            action = ImportRow.Action.ERROR
+        elif key in seen:
+            action = ImportRow.Action.DUPLICATE
+            row.errors.append(
+                {"column": "", "message": _("Same ID number as row %(row)s.") % {"row": seen[key]}}
+            )
+        elif key in existing:
+            person = existing[key]
+            person_id = person.id
+            if person.id not in editable:
+                action = ImportRow.Action.ERROR
+                row.fail("", _("This person is registered in a region you cannot edit; ask HQ."))
+            else:
+                changes = _changes(person, row.values)
+                action = ImportRow.Action.UPDATE if changes else ImportRow.Action.UNCHANGED
+        if key[1] and key not in seen:
+            seen[key] = row.row_number
+        staged.append(
+            ImportRow(
+                job=job,
+                row_number=row.row_number,
+                action=action,
+                cells=row.cells,
+                values=row.values,
+                changes=changes,
+                errors=row.errors,
+                person_id=person_id,
+            )
+        )
+    return staged
+
+
+def _changes(person: Person, values: dict[str, Any]) -> dict[str, list]:
+    """Changed fields, values masked for the preview (the staged values keep the full ones)."""
+    changes = {}
+    for name in UPDATABLE:
+        new = values.get(name)
+        old = getattr(person, name)
+        if new not in (None, "") and new != old:
+            if name == "phone":
+                old, new = mask_phone(old), mask_phone(new)
+            changes[name] = [old, new]
+    return changes
+
+
+def person_from_values(values: dict[str, Any]) -> Person:
+    """An unsaved Person from a checked row (derived columns filled as the services do)."""
+    person = Person(
+        region_id=values["region_id"],
+        name=values["name"],
+        document_type=values["document_type"],
+        id_number=values["id_number"],
+        phone=values.get("phone", ""),
+        sex=values.get("sex", ""),
+        birth_date=date.fromisoformat(values["birth_date"]) if values.get("birth_date") else None,
+    )
+    person.name_pinyin, person.name_initials = names.pinyin_keys(person.name)
+    person.id_tail = person.id_number[-4:]
+    return person
+
+
+def masked(values: dict[str, Any]) -> dict[str, Any]:
+    return values | {
+        "id_number": mask_id_number(values.get("id_number", "")),
+        "phone": mask_phone(values.get("phone", "")),
+    }

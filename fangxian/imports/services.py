@@ -1,0 +1,206 @@
+"""Imports: upload → check (a preview staged in ImportRow) → commit, all audited.
+
+The check reads the file once, streaming, and stages every row; the commit writes the staged
+rows in one transaction (all or nothing) and never re-reads the file; rejected rows can be
+downloaded with their errors, fixed and imported again.
+"""
+
+from itertools import chain, islice
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fangxian.audit.models import AuditEntry
+from fangxian.audit.services import Action, audit_record
+from fangxian.imports import headers as header_rules
+from fangxian.imports import people_rows, reading
+from fangxian.imports.messages import message_for
+from fangxian.imports.models import ImportJob, ImportRow
+from fangxian.people.models import Person
+from fangxian.regions.models import Region
+
+HEADER_SCAN = 15
+EDIT_PEOPLE = "edit_people"
+
+
+def import_create(
+    *,
+    actor,
+    region: Region,
+    path: Path,
+    original_name: str,
+    year: int | None = None,
+    target: str = ImportJob.Target.PEOPLE,
+) -> ImportJob:
+    """Keep the uploaded file and open an import job for it."""
+    if not actor.can_at(EDIT_PEOPLE, region):
+        raise ValidationError(_("You cannot import into %(region)s.") % {"region": region})
+    job = ImportJob(
+        target=target, region=region, created_by=actor, original_name=original_name, year=year
+    )
+    with path.open("rb") as handle:
+        job.file.save(Path(original_name).name, File(handle), save=False)
+    job.save()
+    audit_record(
+        actor=actor,
+        action=Action.CREATE,
+        obj=job,
+        region=region,
+        detail={"file": original_name, "target": target},
+    )
+    return job
+
+
+def _numbered(rows, first_number: int):
+    """Spreadsheet row numbers (1-based, as Excel shows them) with blank and footer rows dropped."""
+    from fangxian.imports import cells
+
+    for number, raw in enumerate(rows, start=first_number):
+        if cells.is_blank_row(raw):
+            continue
+        if cells.is_footer_row(raw):
+            continue
+        yield number, raw
+
+
+@transaction.atomic
+def import_check(
+    *, job: ImportJob, actor, mapping: dict[str, int | None] | None = None
+) -> ImportJob:
+    """Read the file, find its header, check every row and stage the outcome (the preview).
+
+    Can be rerun with a corrected column mapping; earlier staged rows are replaced.
+    """
+    job.rows.all().delete()
+    try:
+        table = reading.read_table(Path(job.file.path), filename=job.original_name)
+        head = list(islice(table.rows, HEADER_SCAN))
+        match = header_rules.find_header(head)
+    except (reading.ReadError, header_rules.HeaderError) as error:
+        job.status, job.problem = ImportJob.Status.FAILED, message_for(error)
+        job.save(update_fields=["status", "problem"])
+        return job
+    if mapping:
+        match = header_rules.apply_mapping_override(match, mapping)
+    job.file_format, job.encoding, job.sheet_name = (
+        table.format,
+        table.encoding or "",
+        table.sheet_name or "",
+    )
+    job.header_row = match.header_row + 1
+    job.headers = [text for _, text, _ in match.columns]
+    job.mapping = dict(match.mapping)
+    missing = [f for f in ("name", "id_number") if f not in job.mapping]
+    if missing:
+        job.status = ImportJob.Status.FAILED
+        job.problem = _("No column found for: %(fields)s.") % {"fields": "、".join(missing)}
+        job.save()
+        return job
+    data = chain(head[match.header_row + 1 :], table.rows)
+    job.counts = people_rows.check_rows(
+        job=job, rows=_numbered(data, match.header_row + 2), user=actor
+    )
+    job.status, job.problem, job.checked_at = ImportJob.Status.CHECKED, "", timezone.now()
+    job.save()
+    return job
+
+
+@transaction.atomic
+def import_commit(*, job: ImportJob, actor) -> ImportJob:
+    """Write the staged new and changed people in one transaction, with their audit entries."""
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.status != ImportJob.Status.CHECKED:
+        raise ValidationError(_("Only a checked import can be committed."))
+    created = updated = 0
+    now = timezone.now()
+    for chunk in _chunks(job.rows.filter(action=ImportRow.Action.CREATE).order_by("row_number")):
+        people = Person.objects.bulk_create(
+            [people_rows.person_from_values(r.values) for r in chunk]
+        )
+        _audit_many(actor, job, people, AuditEntry.Action.CREATE, now)
+        created += len(people)
+    for chunk in _chunks(job.rows.filter(action=ImportRow.Action.UPDATE).order_by("row_number")):
+        by_id = Person.objects.in_bulk([r.person_id for r in chunk])
+        changed = []
+        for row in chunk:
+            person = by_id[row.person_id]
+            for name in people_rows.UPDATABLE:
+                if row.values.get(name) not in (None, ""):
+                    setattr(person, name, row.values[name])
+            changed.append(person)
+        Person.objects.bulk_update(changed, list(people_rows.UPDATABLE))
+        _audit_many(actor, job, changed, AuditEntry.Action.UPDATE, now)
+        updated += len(changed)
+    job.status, job.committed_at = ImportJob.Status.COMMITTED, now
+    job.counts = job.counts | {"created": created, "updated": updated}
+    job.save(update_fields=["status", "committed_at", "counts"])
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=job,
+        region=job.region,
+        detail={"committed": True, "created": created, "updated": updated},
+    )
+    return job
+
+
+def _chunks(rows, size: int = people_rows.CHUNK):
+    iterator = rows.iterator(chunk_size=size)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _audit_many(actor, job: ImportJob, people: list[Person], action: str, at) -> None:
+    """One entry per person, written in bulk (the model's save() guard is for single writes)."""
+    from fangxian.audit.context import current_client
+
+    client = current_client.get()
+    AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                actor=actor,
+                username=actor.get_username(),
+                action=action,
+                at=at,
+                object_type="people.person",
+                object_id=str(p.pk),
+                object_repr=p.name[:200],
+                person_id=p.pk,
+                region_id=p.region_id,
+                detail={"import": job.pk},
+                ip_address=client.ip_address,
+                user_agent=client.user_agent,
+            )
+            for p in people
+        ],
+        batch_size=2000,
+    )
+
+
+def import_preview(*, job: ImportJob, action: str, limit: int = 200) -> list[dict[str, Any]]:
+    """Staged rows of one kind for the preview, identifiers masked."""
+    rows = job.rows.filter(action=action).order_by("row_number")[:limit]
+    return [
+        {
+            "row": r.row_number,
+            "values": people_rows.masked(r.values),
+            "changes": r.changes,
+            "errors": r.errors,
+        }
+        for r in rows
+    ]
+
+
+def import_errors(*, job: ImportJob) -> list[dict[str, Any]]:
+    """Every rejected row's problems, flat: {"row", "column", "message"}."""
+    rows = job.rows.filter(action__in=[ImportRow.Action.ERROR, ImportRow.Action.DUPLICATE])
+    return [
+        {"row": r.row_number, "column": e["column"], "message": e["message"]}
+        for r in rows.order_by("row_number").iterator(chunk_size=2000)
+        for e in r.errors
+    ]

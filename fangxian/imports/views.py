@@ -1,0 +1,116 @@
+"""Upload → check (preview) → commit, and the rejected rows as Excel."""
+
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from fangxian.accounts.decorators import capability_required
+from fangxian.accounts.roles import Capability
+from fangxian.audit.services import Action, audit_record
+from fangxian.core.paging import keyset_page
+from fangxian.imports import rejected, selectors, services
+from fangxian.imports.forms import UploadForm
+from fangxian.imports.models import ImportJob, ImportRow
+from fangxian.regions.models import Region
+from fangxian.regions.scope import get_scoped_or_404, scoped
+
+
+def _regions(user) -> list[tuple[str, str]]:
+    regions = scoped(
+        Region.objects.filter(level__gte=Region.Level.TOWNSHIP), user, Capability.EDIT_PEOPLE
+    )
+    return [
+        (r.code, f"{'　' * max(0, r.level - 4)}{r.short_name}") for r in regions.order_by("path")
+    ]
+
+
+@capability_required(Capability.EDIT_PEOPLE)
+def import_list_view(request: HttpRequest) -> HttpResponse:
+    page = keyset_page(
+        selectors.import_list(user=request.user), after=request.GET.get("after"), newest_first=True
+    )
+    return render(request, "imports/import_list.html", {"page": page})
+
+
+@capability_required(Capability.EDIT_PEOPLE)
+def import_upload_view(request: HttpRequest) -> HttpResponse:
+    form = UploadForm(request.POST or None, request.FILES or None, regions=_regions(request.user))
+    if request.method == "POST" and form.is_valid():
+        region = get_scoped_or_404(
+            Region.objects, request.user, Capability.EDIT_PEOPLE, code=form.cleaned_data["region"]
+        )
+        upload = form.cleaned_data["file"]
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / Path(upload.name).name
+            with path.open("wb") as handle:
+                for chunk in upload.chunks():
+                    handle.write(chunk)
+            try:
+                job = services.import_create(
+                    actor=request.user,
+                    region=region,
+                    path=path,
+                    original_name=upload.name,
+                    year=form.cleaned_data["year"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+                return render(request, "imports/import_upload.html", {"form": form})
+        services.import_check(job=job, actor=request.user)
+        return redirect("imports:import-detail", job_id=job.pk)
+    return render(request, "imports/import_upload.html", {"form": form})
+
+
+@capability_required(Capability.EDIT_PEOPLE)
+def import_detail_view(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = selectors.import_get(user=request.user, job_id=job_id)
+    context = {
+        "job": job,
+        "creates": services.import_preview(job=job, action=ImportRow.Action.CREATE, limit=50),
+        "updates": services.import_preview(job=job, action=ImportRow.Action.UPDATE, limit=50),
+        "errors": services.import_errors(job=job)[:200],
+        "can_commit": job.status == ImportJob.Status.CHECKED,
+    }
+    return render(request, "imports/import_detail.html", context)
+
+
+@capability_required(Capability.EDIT_PEOPLE)
+@require_POST
+def import_commit_view(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = selectors.import_get(user=request.user, job_id=job_id)
+    try:
+        job = services.import_commit(job=job, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("Saved: %(created)s created, %(updated)s updated.") % job.counts
+        )
+    return redirect("imports:import-detail", job_id=job.pk)
+
+
+@capability_required(Capability.EDIT_PEOPLE)
+def import_rejected_view(request: HttpRequest, job_id: int) -> FileResponse:
+    """The rows that were not imported, as they were (full ID numbers, to be fixed), with a column
+    saying what is wrong: a full export, so it needs the full-data right and is audited."""
+    job = selectors.import_get(user=request.user, job_id=job_id)
+    if not request.user.can_at(Capability.VIEW_FULL_PII, job.region):
+        raise Http404
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
+    count = rejected.write_rejected(job=job, stream=handle)
+    audit_record(
+        actor=request.user,
+        action=Action.EXPORT,
+        obj=job,
+        region=job.region,
+        detail={"rejected_rows": count, "full": True},
+    )
+    handle.seek(0)
+    name = f"{Path(job.original_name).stem}-{_('rejected rows')}.xlsx"
+    return FileResponse(handle, as_attachment=True, filename=name)
