@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "fangxian.audit",
     "fangxian.accounts",
     "fangxian.people",
+    "fangxian.screening",
     "fangxian.imports",
     "fangxian.demo",
 ]
