@@ -102,6 +102,7 @@ PAGES: dict[str, Page] = {
     "imports:import-upload": page(EDIT),
     "imports:import-detail": page(EDIT),
     "imports:import-commit": page(EDIT, method="post", ok={302}),
+    "imports:import-mapping": page(EDIT, method="post", ok={302}),
     # The rejected rows as they were typed, to be fixed: a full export.
     "imports:import-rejected": page(EDIT, FULL, shows_full=True),
 }

@@ -77,16 +77,22 @@ def import_check(
     Can be rerun with a corrected column mapping; earlier staged rows are replaced.
     """
     job.rows.all().delete()
+    job.counts, job.problem = {}, ""
     try:
         table = reading.read_table(Path(job.file.path), filename=job.original_name)
         head = list(islice(table.rows, HEADER_SCAN))
         match = header_rules.find_header(head)
+        if mapping:
+            match = header_rules.apply_mapping_override(match, mapping)
     except (reading.ReadError, header_rules.HeaderError) as error:
         job.status, job.problem = ImportJob.Status.FAILED, message_for(error)
-        job.save(update_fields=["status", "problem"])
+        job.save()
         return job
-    if mapping:
-        match = header_rules.apply_mapping_override(match, mapping)
+    except OSError:
+        job.status = ImportJob.Status.FAILED
+        job.problem = _("The uploaded file is no longer on the server; upload it again.")
+        job.save()
+        return job
     job.file_format, job.encoding, job.sheet_name = (
         table.format,
         table.encoding or "",
@@ -98,7 +104,9 @@ def import_check(
     missing = [f for f in ("name", "id_number") if f not in job.mapping]
     if missing:
         job.status = ImportJob.Status.FAILED
-        job.problem = _("No column found for: %(fields)s.") % {"fields": "、".join(missing)}
+        job.problem = _("No column found for: %(fields)s. Assign the columns below.") % {
+            "fields": "、".join(header_rules.FIELD_SYNONYMS[f][0] for f in missing)
+        }
         job.save()
         return job
     data = chain(head[match.header_row + 1 :], table.rows)

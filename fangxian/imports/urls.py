@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.import_list_view, name="import-list"),
     path("new/", views.import_upload_view, name="import-upload"),
     path("<int:job_id>/", views.import_detail_view, name="import-detail"),
+    path("<int:job_id>/columns/", views.import_mapping_view, name="import-mapping"),
     path("<int:job_id>/commit/", views.import_commit_view, name="import-commit"),
     path("<int:job_id>/rejected.xlsx", views.import_rejected_view, name="import-rejected"),
 ]

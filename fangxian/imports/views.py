@@ -16,7 +16,9 @@ from fangxian.audit.services import Action, audit_record
 from fangxian.core.paging import keyset_page
 from fangxian.imports import rejected, selectors, services
 from fangxian.imports.forms import UploadForm
+from fangxian.imports.headers import FIELD_SYNONYMS
 from fangxian.imports.models import ImportJob, ImportRow
+from fangxian.imports.reading import column_letter
 from fangxian.regions.models import Region
 from fangxian.regions.scope import get_scoped_or_404, scoped
 
@@ -76,8 +78,43 @@ def import_detail_view(request: HttpRequest, job_id: int) -> HttpResponse:
         "updates": services.import_preview(job=job, action=ImportRow.Action.UPDATE, limit=50),
         "errors": services.import_errors(job=job)[:200],
         "can_commit": job.status == ImportJob.Status.CHECKED,
+        "columns": _mapping_rows(job),
+        "field_choices": FIELD_CHOICES,
     }
     return render(request, "imports/import_detail.html", context)
+
+
+def _mapping_rows(job: ImportJob) -> list[dict]:
+    """One row per column of the sheet: its letter, header and the field it feeds."""
+    field_of = {index: field for field, index in job.mapping.items()}
+    return [
+        {"index": i, "letter": column_letter(i), "header": header, "field": field_of.get(i, "")}
+        for i, header in enumerate(job.headers)
+    ]
+
+
+FIELD_CHOICES = [(field, synonyms[0]) for field, synonyms in FIELD_SYNONYMS.items()]
+
+
+@capability_required(Capability.EDIT_PEOPLE)
+@require_POST
+def import_mapping_view(request: HttpRequest, job_id: int) -> HttpResponse:
+    """Check the file again with the columns the user assigned."""
+    job = selectors.import_get(user=request.user, job_id=job_id)
+    if job.status == ImportJob.Status.COMMITTED:
+        raise Http404
+    chosen = {
+        int(k.removeprefix("col-")): v for k, v in request.POST.items() if k.startswith("col-")
+    }
+    # Every field the check had assigned is unassigned unless chosen again.
+    overrides: dict[str, int | None] = dict.fromkeys(job.mapping) | {
+        field: index
+        for index, field in chosen.items()
+        if field in FIELD_SYNONYMS and 0 <= index < len(job.headers)
+    }
+    services.import_check(job=job, actor=request.user, mapping=overrides)
+    messages.success(request, _("Checked again with your columns."))
+    return redirect("imports:import-detail", job_id=job.pk)
 
 
 @capability_required(Capability.EDIT_PEOPLE)

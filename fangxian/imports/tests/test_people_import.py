@@ -7,6 +7,7 @@ from io import StringIO
 import openpyxl
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from fangxian.accounts.roles import Role
 from fangxian.audit.models import AuditEntry
@@ -214,3 +215,25 @@ def test_command_prints_the_preview_as_json_and_saves_only_with_commit(tmp_path,
         stdout=StringIO(),
     )
     assert Person.objects.count() == 1
+
+
+def test_a_column_the_importer_did_not_recognise_can_be_assigned(client, tmp_path, hq, town):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["人员", "身份证号", "现住址"])
+    sheet.append(["王芳", _number(2), "瓦房村"])
+    path = tmp_path / "r.xlsx"
+    book.save(path)
+    job = services.import_create(actor=hq, region=town["town"], path=path, original_name="r.xlsx")
+    job = services.import_check(job=job, actor=hq)
+    assert job.status == ImportJob.Status.FAILED
+    assert "姓名" in job.problem
+    client.force_login(hq)
+    response = client.post(
+        reverse("imports:import-mapping", kwargs={"job_id": job.pk}),
+        {"col-0": "name", "col-1": "id_number", "col-2": "address"},
+    )
+    job.refresh_from_db()
+    assert response.status_code == 302
+    assert (job.status, job.counts[ImportRow.Action.CREATE]) == (ImportJob.Status.CHECKED, 1)
+    assert job.mapping == {"name": 0, "id_number": 1, "address": 2}
