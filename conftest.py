@@ -53,3 +53,9 @@ def beiqi_person(town):
 def login(client, user):
     client.force_login(user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    """Background tasks run in the request that enqueues them (the worker is tested apart)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -29,14 +29,34 @@ def serve(argv: list[str]) -> None:
     parser.add_argument("--host", default=os.environ.get("FANGXIAN_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("FANGXIAN_PORT", "8000")))
     parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument(
+        "--no-worker", action="store_true", help="do not start the background worker (run it apart)"
+    )
     args = parser.parse_args(argv)
     _setup()
+    import signal
+    import subprocess
+
     from waitress import serve as waitress_serve
 
     from fangxian.wsgi import application
 
+    worker = None
+    if not args.no_worker:
+        # The background worker (imports and other long work) beside the web server, so that
+        # one command runs the whole product; it stops with the server.
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "fangxian.cli", "manage", "db_worker", "--queue-name", "*"]
+        )
     print(f"Fangxian: http://{args.host}:{args.port}/", flush=True)
-    waitress_serve(application, host=args.host, port=args.port, threads=args.threads)
+    # Stop the worker too when the server is told to stop (SIGTERM from systemd, kill …).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        waitress_serve(application, host=args.host, port=args.port, threads=args.threads)
+    finally:
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=10)
 
 
 def main(argv: list[str] | None = None) -> None:

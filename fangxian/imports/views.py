@@ -9,12 +9,13 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from fangxian.accounts.decorators import capability_required
 from fangxian.accounts.roles import Capability
 from fangxian.audit.services import Action, audit_record
 from fangxian.core.paging import keyset_page
-from fangxian.imports import rejected, selectors, services
+from fangxian.imports import rejected, selectors, services, tasks
 from fangxian.imports.forms import UploadForm
 from fangxian.imports.headers import FIELD_SYNONYMS
 from fangxian.imports.models import ImportJob, ImportRow
@@ -64,7 +65,7 @@ def import_upload_view(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 form.add_error(None, error)
                 return render(request, "imports/import_upload.html", {"form": form})
-        services.import_check(job=job, actor=request.user)
+        tasks.import_check_task.enqueue(job_id=job.pk, actor_id=request.user.pk)
         return redirect("imports:import-detail", job_id=job.pk)
     return render(request, "imports/import_upload.html", {"form": form})
 
@@ -72,6 +73,11 @@ def import_upload_view(request: HttpRequest) -> HttpResponse:
 @capability_required(Capability.EDIT_PEOPLE)
 def import_detail_view(request: HttpRequest, job_id: int) -> HttpResponse:
     job = selectors.import_get(user=request.user, job_id=job_id)
+    if request.htmx and request.GET.get("progress"):
+        # The progress poll: the number of rows done while working, a reload once finished.
+        if not job.is_working:
+            return HttpResponseClientRefresh()
+        return render(request, "imports/import_detail.html#progress", {"job": job})
     context = {
         "job": job,
         "creates": services.import_preview(job=job, action=ImportRow.Action.CREATE, limit=50),
@@ -112,8 +118,10 @@ def import_mapping_view(request: HttpRequest, job_id: int) -> HttpResponse:
         for index, field in chosen.items()
         if field in FIELD_SYNONYMS and 0 <= index < len(job.headers)
     }
-    services.import_check(job=job, actor=request.user, mapping=overrides)
-    messages.success(request, _("Checked again with your columns."))
+    job.status = ImportJob.Status.UPLOADED
+    job.save(update_fields=["status"])
+    tasks.import_check_task.enqueue(job_id=job.pk, actor_id=request.user.pk, mapping=overrides)
+    messages.success(request, _("Checking again with your columns."))
     return redirect("imports:import-detail", job_id=job.pk)
 
 
