@@ -30,6 +30,7 @@ from fangxian.audit.services import audit_record
 from fangxian.core.masking import mask_id_number
 from fangxian.core.xlsx import CONTENT_TYPE as XLSX_CONTENT_TYPE
 from fangxian.imports.models import ImportJob, ImportRow
+from fangxian.people.models import Person, PersonMerge
 from tests import factories
 from tests.assertions import xlsx_text
 
@@ -98,6 +99,10 @@ PAGES: dict[str, Page] = {
     "people:api-person-list": page(VIEW, names_person=True, queries=SEARCHES),
     "people:api-person-detail": page(VIEW, names_person=True),
     "people:api-region-detail": page(VIEW),
+    "people:duplicate-list": page(EDIT),
+    "people:person-merge": page(EDIT, method="post", ok={302}),
+    "people:merge-list": page(EDIT),
+    "people:merge-undo": page(EDIT, method="post", ok={302}),
     "imports:import-list": page(EDIT),
     "imports:import-upload": page(EDIT),
     "imports:import-detail": page(EDIT),
@@ -117,6 +122,7 @@ PARAMETERS = {
     "user_id": "user_id",
     "assignment_id": "assignment_id",
     "job_id": "import_job_id",
+    "merge_id": "merge_id",
 }
 
 
@@ -181,6 +187,7 @@ class Place:
     user_id: int
     assignment_id: int
     import_job_id: int
+    merge_id: int
     person_name: str
     id_number: str
     phone: str
@@ -217,6 +224,7 @@ def _place(key, region, *, sequence, person_name, head_name, staff_name, phone) 
         user_id=staff.pk,
         assignment_id=staff.role_assignments.get().pk,
         import_job_id=_import_job(region, staff, person).pk,
+        merge_id=_merge(person, staff).pk,
         person_name=person_name,
         id_number=person.id_number,
         phone=phone,
@@ -230,6 +238,20 @@ def _place(key, region, *, sequence, person_name, head_name, staff_name, phone) 
             phone,
             household.phone,
         ],
+    )
+
+
+def _merge(person, staff) -> PersonMerge:
+    """A merge of a second record (no ID number) into the place's person."""
+    twin = factories.make_person(household=person.household, name=person.name, id_number=None)
+    Person.objects.filter(pk=twin.pk).update(id_number="", id_tail="", merged_into=person)
+    return PersonMerge.objects.create(
+        survivor=person,
+        merged=twin,
+        region=person.region,
+        moved={},
+        reason="同一人",
+        merged_by=staff,
     )
 
 

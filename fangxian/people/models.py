@@ -1,5 +1,6 @@
 from datetime import date
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -108,6 +109,16 @@ class Person(models.Model):
         _("relation to head"), max_length=20, choices=Relation.choices, blank=True
     )
     notes = models.TextField(_("notes"), blank=True)
+    # Set when this record was merged into another one (the survivor): kept for the history and
+    # for undo, and left out of every list.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -148,3 +159,43 @@ class Person(models.Model):
         if self.birth_date is None:
             return None
         return age_on(self.birth_date, today or timezone.localdate())
+
+
+class PersonMerge(models.Model):
+    """Two records of one person made one: what moved where, so that nothing is lost and the
+    merge can be undone."""
+
+    survivor = models.ForeignKey(
+        Person, verbose_name=_("kept record"), on_delete=models.PROTECT, related_name="+"
+    )
+    merged = models.ForeignKey(
+        Person, verbose_name=_("merged record"), on_delete=models.PROTECT, related_name="+"
+    )
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
+    moved = models.JSONField(_("moved records"), default=dict)  # {"screening.Trip": [ids], …}
+    reason = models.CharField(_("reason"), max_length=200)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("merged by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    merged_at = models.DateTimeField(_("merged at"), auto_now_add=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("undone by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("merge of records")
+        verbose_name_plural = _("merges of records")
+
+    def __str__(self) -> str:
+        return f"{self.merged_id} → {self.survivor_id}"

@@ -2,16 +2,18 @@
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
 
 from fangxian.audit.services import Action, audit_record
-from fangxian.people.models import Household, Person
+from fangxian.people.models import Household, Person, PersonMerge
 from fangxian.people.search import classify
 from fangxian.regions.models import Region
 from fangxian.regions.scope import VIEW_PEOPLE, get_scoped_or_404, scoped
 from fangxian.regions.selectors import region_figures
 
 VIEW_FULL_PII = "view_full_pii"
+EDIT_PEOPLE = "edit_people"
 EXPORT_FULL_PII = "export_full_pii"
 
 
@@ -32,7 +34,12 @@ def search_filter(q: str) -> Q:
 
 def person_list(*, user: Any, q: str = "", region: Region | None = None) -> QuerySet[Person]:
     """People the user may see, optionally under one region and matching a search."""
-    people = scoped(Person.objects.select_related("region__parent__parent", "household"), user)
+    people = scoped(
+        Person.objects.filter(merged_into__isnull=True).select_related(
+            "region__parent__parent", "household"
+        ),
+        user,
+    )
     if region is not None:
         people = people.filter(region__path__startswith=region.path)
     return people.filter(search_filter(q)) if q.strip() else people
@@ -104,10 +111,67 @@ def ledger_counters(*, user: Any) -> dict[str, QuerySet]:
     """Scoped querysets counted per child region on the region pages."""
     return {
         "households": scoped(Household.objects.all(), user),
-        "people": scoped(Person.objects.all(), user),
+        "people": scoped(Person.objects.filter(merged_into__isnull=True), user),
     }
 
 
 def region_totals(*, region: Region, user: Any) -> dict[str, int]:
     """Grids, groups, households and people under a region, within the user's scope."""
     return region_figures(region=region, user=user, counters=ledger_counters(user=user)).totals
+
+
+def likely_duplicates(
+    *, user: Any, region: Region | None = None, limit: int = 100
+) -> list[list[Person]]:
+    """Groups of records that may be one person, where at least one lacks an ID number (with
+    numbers, the number decides): the same name and phone, or the same name and birth date in
+    the same village. Grouped in the database; then one query fetches the groups' members."""
+    people = scoped(Person.objects.filter(merged_into__isnull=True), user, EDIT_PEOPLE)
+    if region is not None:
+        people = people.filter(region__path__startswith=region.path)
+    lacking = Count("id", filter=Q(id_number=""))
+    by_phone = (
+        people.exclude(phone="")
+        .values("name", "phone")
+        .annotate(n=Count("id"), lacking=lacking)
+        .filter(n__gt=1, lacking__gte=1)
+        .order_by("name")[:limit]
+    )
+    by_birth = (
+        people.exclude(birth_date__isnull=True)
+        .annotate(village=Substr("region__path", 1, Region.PATH_LENGTH[Region.Level.VILLAGE]))
+        .values("name", "birth_date", "village")
+        .annotate(n=Count("id"), lacking=lacking)
+        .filter(n__gt=1, lacking__gte=1)
+        .order_by("name")[:limit]
+    )
+    keys = [("phone", (k["name"], k["phone"])) for k in by_phone]
+    keys += [("birth", (k["name"], k["birth_date"], k["village"])) for k in by_birth]
+    if not keys:
+        return []
+    members = people.filter(name__in={key[1][0] for key in keys}).select_related(
+        "region__parent__parent"
+    )
+    groups: dict[tuple, list[Person]] = {key: [] for key in keys}
+    for person in members:
+        phone_key = ("phone", (person.name, person.phone))
+        birth_key = ("birth", (person.name, person.birth_date, person.region.path[:12]))
+        for key in (phone_key, birth_key):
+            if key in groups:
+                groups[key].append(person)
+    seen: set[frozenset[int]] = set()
+    result = []
+    for group in groups.values():
+        ids = frozenset(p.pk for p in group)
+        if len(group) > 1 and ids not in seen:
+            seen.add(ids)
+            result.append(sorted(group, key=lambda p: p.pk))
+    return result[:limit]
+
+
+def merge_list(*, user: Any) -> QuerySet:
+    return scoped(
+        PersonMerge.objects.select_related("survivor", "merged", "merged_by", "region"),
+        user,
+        EDIT_PEOPLE,
+    )

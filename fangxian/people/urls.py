@@ -1,7 +1,7 @@
 from django.urls import path
 
 from fangxian.people import api
-from fangxian.people.views import exports, households, persons, regions
+from fangxian.people.views import exports, households, merges, persons, regions
 
 app_name = "people"
 
@@ -12,6 +12,10 @@ urlpatterns = [
     path("people/<int:person_id>/", persons.person_detail_view, name="person-detail"),
     path("people/<int:person_id>/full/", persons.person_reveal_view, name="person-reveal"),
     path("people/<int:person_id>/edit/", persons.person_edit_view, name="person-edit"),
+    path("people/duplicates/", merges.duplicate_list_view, name="duplicate-list"),
+    path("people/merge/", merges.person_merge_view, name="person-merge"),
+    path("people/merges/", merges.merge_list_view, name="merge-list"),
+    path("people/merges/<int:merge_id>/undo/", merges.merge_undo_view, name="merge-undo"),
     path("people/id-check/", persons.id_number_check_view, name="id-check"),
     path("households/new/", households.household_create_view, name="household-create"),
     path(
