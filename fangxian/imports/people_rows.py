@@ -23,6 +23,7 @@ from fangxian.people.models import Person
 from fangxian.people.validators import id_number_validation_error
 from fangxian.regions.models import Region
 from fangxian.regions.scope import scoped
+from fangxian.screening.models import Trip
 
 CHUNK = 1000
 EDIT_PEOPLE = "edit_people"
@@ -39,6 +40,7 @@ LEDGER_FIELDS = (
     "group",
 )
 UPDATABLE = ("name", "phone", "region_id")
+SAVED = (ImportRow.Action.CREATE, ImportRow.Action.UPDATE)
 
 
 @dataclass
@@ -124,6 +126,7 @@ def check_row(
         except cells.CellError as error:
             row.fail(header("phone"), message_for(error))
 
+    _check_trip(row, value=value, header=header, year=year)
     placement = placer.place([cells.text(value(f)) for f in ("village", "group", "address")])
     if placement.ambiguous:
         row.fail(
@@ -140,6 +143,44 @@ def check_row(
     else:
         row.values["region_id"] = placement.unit.id
     return row
+
+
+# How rosters name the means of travel; anything else is "other" (the text is kept as typed).
+TRANSPORT_WORDS = (
+    ("plane", ("飞机", "航班", "飞")),
+    ("train", ("火车", "高铁", "动车", "列车", "铁路")),
+    ("bus", ("大巴", "客车", "汽车站", "公交", "班车", "长途")),
+    ("car", ("自驾", "私家车", "小汽车", "小车", "驾车", "开车", "包车")),
+)
+
+
+def transport_kind(text: str) -> str:
+    for kind, words in TRANSPORT_WORDS:
+        if any(word in text for word in words):
+            return kind
+    return "other" if text else ""
+
+
+def _check_trip(row: CheckedRow, *, value, header, year: int | None) -> None:
+    """The travel columns of a returnee roster, kept for a trip when the row says where from."""
+    origin = cells.text(value("origin"))
+    if not origin:
+        return
+    trip = {"origin_text": origin}
+    try:
+        arrived = cells.date_cell(value("returned_on"), year=year)
+    except cells.CellError as error:
+        row.fail(header("returned_on"), message_for(error))
+        arrived = None
+    if arrived:
+        trip["arrived_on"] = arrived.isoformat()
+    transport = cells.text(value("transport"))
+    trip["transport"] = transport_kind(transport)
+    number = cells.text(value("transport_number"))
+    trip["transport_number"] = number or (transport if trip["transport"] == "other" else "")
+    trip["via_text"] = cells.text(value("via"))
+    trip["companions"] = cells.text(value("companions"))
+    row.values["trip"] = trip
 
 
 def _units_under(region: Region, user) -> tuple[list[Unit], Unit]:
@@ -164,7 +205,7 @@ def check_rows(
     units, root = _units_under(job.region, user)
     placer = Placer(units, root=root)
     headers = job.headers
-    counts = dict.fromkeys(ImportRow.Action.values, 0)
+    counts = dict.fromkeys(ImportRow.Action.values, 0) | {"trips": 0}
     seen: dict[tuple[str, str], int] = {}
     iterator: Iterator = iter(rows)
     while chunk := list(islice(iterator, CHUNK)):
@@ -183,8 +224,10 @@ def check_rows(
         ImportRow.objects.bulk_create(staged, batch_size=CHUNK)
         for row in staged:
             counts[row.action] += 1
+            if "trip" in row.values and row.action in SAVED:
+                counts["trips"] += 1
         if on_progress is not None:
-            on_progress(sum(counts.values()))
+            on_progress(sum(counts[action] for action in ImportRow.Action.values))
     return counts
 
 
@@ -206,6 +249,12 @@ def _classify(*, job: ImportJob, checked: list[CheckedRow], seen: dict, user) ->
             "id", flat=True
         )
     )
+    # Trips already on record (a roster imported twice must not record its trips twice).
+    known_trips = set(
+        Trip.objects.filter(person_id__in=[p.id for p in existing.values()]).values_list(
+            "person_id", "origin_text", "arrived_on"
+        )
+    )
     staged = []
     for row in checked:
         key = (row.values.get("document_type"), row.values.get("id_number"))
@@ -225,7 +274,17 @@ def _classify(*, job: ImportJob, checked: list[CheckedRow], seen: dict, user) ->
                 row.fail("", _("This person is registered in a region you cannot edit; ask HQ."))
             else:
                 changes = _changes(person, row.values)
-                action = ImportRow.Action.UPDATE if changes else ImportRow.Action.UNCHANGED
+                trip = row.values.get("trip")
+                if (
+                    trip
+                    and (person.id, trip["origin_text"], _day(trip.get("arrived_on")))
+                    in known_trips
+                ):
+                    del row.values["trip"]
+                    trip = None
+                action = ImportRow.Action.UPDATE if changes or trip else ImportRow.Action.UNCHANGED
+                if trip:
+                    changes = changes | {"trip": ["", trip["origin_text"]]}
         if key[1] and key not in seen:
             seen[key] = row.row_number
         staged.append(
@@ -241,6 +300,10 @@ def _classify(*, job: ImportJob, checked: list[CheckedRow], seen: dict, user) ->
             )
         )
     return staged
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
 
 
 def _changes(person: Person, values: dict[str, Any]) -> dict[str, list]:

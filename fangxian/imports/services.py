@@ -112,6 +112,9 @@ def _check(*, job: ImportJob, actor, mapping: dict[str, int | None] | None) -> I
         table.sheet_name or "",
     )
     job.header_row = match.header_row + 1
+    if job.year is None:
+        # 填报日期：2020年2月3日 above the header gives the year of dates written as 1月23日.
+        job.year = header_rules.year_from_preamble(match.preamble)
     job.headers = [text for _, text, _ in match.columns]
     job.mapping = dict(match.mapping)
     missing = [f for f in ("name", "id_number") if f not in job.mapping]
@@ -130,7 +133,7 @@ def _check(*, job: ImportJob, actor, mapping: dict[str, int | None] | None) -> I
         user=actor,
         on_progress=lambda done: ImportJob.objects.filter(pk=job.pk).update(progress=done),
     )
-    job.progress = sum(job.counts.values())
+    job.progress = sum(job.counts[action] for action in ImportRow.Action.values)
     job.status, job.problem, job.checked_at = ImportJob.Status.CHECKED, "", timezone.now()
     job.save()
     return job
