@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("fangxian.accounts.urls")),
     path("audit/", include("fangxian.audit.urls")),
     path("imports/", include("fangxian.imports.urls")),
+    path("screening/", include("fangxian.screening.urls")),
     path("admin/", admin.site.urls),
     path("", include("fangxian.people.urls")),
 ]

@@ -19,10 +19,12 @@ A URL pattern that PAGES does not describe fails the test: a new feature cannot 
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 import pytest
 from django.db import transaction
 from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from fangxian.accounts.roles import ROLE_CAPABILITIES, Capability, Role
 from fangxian.audit.models import AuditEntry
@@ -31,6 +33,7 @@ from fangxian.core.masking import mask_id_number
 from fangxian.core.xlsx import CONTENT_TYPE as XLSX_CONTENT_TYPE
 from fangxian.imports.models import ImportJob, ImportRow
 from fangxian.people.models import Person, PersonMerge
+from fangxian.screening.models import Campaign, KeyArea, Trip
 from tests import factories
 from tests.assertions import xlsx_text
 
@@ -39,6 +42,8 @@ EDIT = Capability.EDIT_PEOPLE
 FULL = Capability.VIEW_FULL_PII
 USERS = Capability.MANAGE_USERS
 AUDIT = Capability.VIEW_AUDIT_LOG
+CAMPAIGNS = Capability.MANAGE_CAMPAIGNS
+KEY_AREAS = Capability.MANAGE_KEY_AREAS
 
 
 @dataclass(frozen=True)
@@ -110,6 +115,24 @@ PAGES: dict[str, Page] = {
     "imports:import-mapping": page(EDIT, method="post", ok={302}),
     # The rejected rows as they were typed, to be fixed: a full export.
     "imports:import-rejected": page(EDIT, FULL, shows_full=True),
+    # Screening campaigns: read and visited by those who edit people, opened by HQ. A place's
+    # campaign covers its village; the region page of its grid lists the households to visit.
+    "screening:campaign-list": page(EDIT),
+    "screening:campaign-create": page(CAMPAIGNS),
+    "screening:campaign-detail": page(EDIT),
+    "screening:campaign-region": page(EDIT),
+    "screening:visit-create": page(EDIT, names_person=True),
+    # Returnees: each place's person has a trip; each place's region has a key-area list (HQ).
+    "screening:returnee-list": page(
+        VIEW, names_person=True, queries=(Query({"region": "region_code"}, scoped=True),)
+    ),
+    "screening:trip-create": page(EDIT, names_person=True),
+    "screening:trip-places": page(EDIT),  # resolves the place names typed: reads no record
+    "screening:key-area-list": page(KEY_AREAS),
+    "screening:key-area-create": page(KEY_AREAS),
+    "screening:key-area-edit": page(KEY_AREAS),
+    "screening:key-area-end": page(KEY_AREAS, method="post", ok={302}),
+    "screening:key-area-delete": page(KEY_AREAS, method="post", ok={302}),
 }
 # Pages every visitor may reach, or that only act on the visitor's own account.
 SKIPPED = {"accounts:login", "accounts:logout", "accounts:password-change"}
@@ -123,6 +146,8 @@ PARAMETERS = {
     "assignment_id": "assignment_id",
     "job_id": "import_job_id",
     "merge_id": "merge_id",
+    "campaign_id": "campaign_id",
+    "key_area_id": "key_area_id",
 }
 
 
@@ -188,6 +213,8 @@ class Place:
     assignment_id: int
     import_job_id: int
     merge_id: int
+    campaign_id: int
+    key_area_id: int
     person_name: str
     id_number: str
     phone: str
@@ -225,6 +252,8 @@ def _place(key, region, *, sequence, person_name, head_name, staff_name, phone) 
         assignment_id=staff.role_assignments.get().pk,
         import_job_id=_import_job(region, staff, person).pk,
         merge_id=_merge(person, staff).pk,
+        campaign_id=_campaign(region.parent, staff).pk,
+        key_area_id=_returnee(region, person).pk,
         person_name=person_name,
         id_number=person.id_number,
         phone=phone,
@@ -243,7 +272,10 @@ def _place(key, region, *, sequence, person_name, head_name, staff_name, phone) 
 
 def _merge(person, staff) -> PersonMerge:
     """A merge of a second record (no ID number) into the place's person."""
-    twin = factories.make_person(household=person.household, name=person.name, id_number=None)
+    # Born on another day than the places' people, so a counter-drawn sequence cannot collide
+    # with their fixed numbers however many people earlier tests made; the number is wiped below.
+    number = factories.valid_id_number(birth=date(1970, 1, 1))
+    twin = factories.make_person(household=person.household, name=person.name, id_number=number)
     Person.objects.filter(pk=twin.pk).update(id_number="", id_tail="", merged_into=person)
     return PersonMerge.objects.create(
         survivor=person,
@@ -253,6 +285,40 @@ def _merge(person, staff) -> PersonMerge:
         reason="同一人",
         merged_by=staff,
     )
+
+
+def _returnee(region, person) -> KeyArea:
+    """A trip of the place's person, and a key area on the place's own list."""
+    Trip.objects.create(
+        person=person,
+        region=region,
+        origin_text="湖北武汉",
+        origin_code="4201",
+        arrived_on=timezone.localdate(),
+        source=Trip.Source.MANUAL,
+        category=Trip.Category.KEY_AREA,
+        category_reason="湖北返乡人员",
+    )
+    return KeyArea.objects.create(
+        region=region,
+        division_code="42",
+        name="湖北省",
+        label="湖北",
+        starts_on=timezone.localdate(),
+    )
+
+
+def _campaign(village, staff) -> Campaign:
+    """A screening campaign over the place's village, under way."""
+    today = timezone.localdate()
+    campaign = Campaign.objects.create(
+        name=f"{village.short_name}排查",
+        starts_on=today - timedelta(days=1),
+        ends_on=today + timedelta(days=6),
+        created_by=staff,
+    )
+    campaign.regions.set([village])
+    return campaign
 
 
 def _import_job(region, staff, person) -> ImportJob:

@@ -9,7 +9,11 @@ def navigation(request):
     return {
         "nav": {
             "people": user.has_capability(Capability.VIEW_PEOPLE),
+            "returnees": user.has_capability(Capability.VIEW_PEOPLE),
+            "key_areas": user.has_capability(Capability.MANAGE_KEY_AREAS),
             "imports": user.has_capability(Capability.EDIT_PEOPLE),
+            "screening": user.has_capability(Capability.EDIT_PEOPLE)
+            or user.has_capability(Capability.MANAGE_CAMPAIGNS),
             "users": user.has_capability(Capability.MANAGE_USERS),
             "audit": user.has_capability(Capability.VIEW_AUDIT_LOG),
             "admin": user.is_staff,

@@ -43,8 +43,21 @@ class Capability:
     VIEW_AUDIT_LOG = "view_audit_log"  # read the operation and login logs
     # Export the list with full ID numbers and phones (audited); everyone else exports masked.
     EXPORT_FULL_PII = "export_full_pii"
+    # Open door-to-door screening campaigns (拉网式排查); recording visits needs EDIT_PEOPLE.
+    MANAGE_CAMPAIGNS = "manage_campaigns"
+    # Keep the list of key areas (重点地区) that classifies returnees: HQ only.
+    MANAGE_KEY_AREAS = "manage_key_areas"
 
-    ALL = (VIEW_PEOPLE, EDIT_PEOPLE, VIEW_FULL_PII, MANAGE_USERS, VIEW_AUDIT_LOG, EXPORT_FULL_PII)
+    ALL = (
+        VIEW_PEOPLE,
+        EDIT_PEOPLE,
+        VIEW_FULL_PII,
+        MANAGE_USERS,
+        VIEW_AUDIT_LOG,
+        EXPORT_FULL_PII,
+        MANAGE_CAMPAIGNS,
+        MANAGE_KEY_AREAS,
+    )
 
 
 # Least privilege: checkpoint staff look people up (masked); volunteers and factory supervisors

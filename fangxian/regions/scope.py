@@ -62,6 +62,39 @@ def scoped(queryset: QuerySet[M], user: Any, capability: str = VIEW_PEOPLE) -> Q
     return queryset.filter(scope_q(queryset.model, paths))
 
 
+def overlap_q(paths: list[str], prefix: str = "") -> Q:
+    """Regions under one of `paths` or above one of them: those that share ground with a scope.
+    "Above" is an exact match on the ancestors' paths (each path's prefixes at the tree's
+    lengths), so both halves use the path index."""
+    from fangxian.regions.models import Region
+
+    if not paths:
+        return Q(pk__in=[])
+    ancestors = {
+        path[:length]
+        for path in paths
+        for length in Region.PATH_LENGTH.values()
+        if length < len(path)
+    }
+    return paths_q(paths, prefix) | Q(**{f"{prefix}path__in": sorted(ancestors)})
+
+
+def scoped_by_overlap(
+    queryset: QuerySet[M], user: Any, capability: str = VIEW_PEOPLE, *, field: str
+) -> QuerySet[M]:
+    """Limit to rows whose regions (through `field`, e.g. a many-to-many) share ground with the
+    user's scope: a region inside the scope, or one that contains part of it. A screening
+    campaign over the township is the grid worker's too; one over another village is not.
+    The match runs in a subquery, so a row with several matching regions comes once."""
+    if user is None or not user.is_authenticated:
+        return queryset.none()
+    paths = user.region_paths_for(capability)
+    if paths is None:
+        return queryset
+    matching = queryset.model._default_manager.filter(overlap_q(paths, prefix=f"{field}__"))
+    return queryset.filter(pk__in=matching.values("pk"))
+
+
 def get_scoped_or_404(
     queryset: QuerySet[M], user: Any, capability: str = VIEW_PEOPLE, **lookup: Any
 ) -> M:

@@ -26,6 +26,15 @@ class KeyArea(models.Model):
     starts_on = models.DateField(_("counts from"))
     ends_on = models.DateField(_("counts until"), null=True, blank=True)
     notes = models.CharField(_("notes"), max_length=200, blank=True)
+    # Whose list this is (a township's HQ, or a county's): it classifies the trips recorded under
+    # this region only, and it is seen and changed within the region scope like everything else.
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("applies in"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The township or county whose returnees this key area classifies."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -16,6 +16,7 @@ from fangxian.people import selectors, services
 from fangxian.people.forms import PersonForm
 from fangxian.people.idnumber import age_on
 from fangxian.people.models import Person
+from fangxian.people.panels import person_panels
 from fangxian.regions.models import Region
 from fangxian.regions.scope import get_scoped_or_404
 
@@ -45,6 +46,7 @@ def person_detail_view(request: HttpRequest, person_id: int) -> HttpResponse:
         "person": person,
         "can_view_full": request.user.can_at(Capability.VIEW_FULL_PII, person.region),
         "can_edit": request.user.can_at(Capability.EDIT_PEOPLE, person.region),
+        "panels": person_panels(request, person),
     }
     return render(request, "people/person_detail.html", context)
 

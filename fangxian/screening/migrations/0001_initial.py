@@ -6,142 +6,382 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0002_person_hkmt_residence_permit'),
-        ('regions', '0001_initial'),
+        ("people", "0002_person_hkmt_residence_permit"),
+        ("regions", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Campaign',
+            name="Campaign",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('starts_on', models.DateField(verbose_name='starts on')),
-                ('ends_on', models.DateField(verbose_name='ends on')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('regions', models.ManyToManyField(related_name='+', to='regions.region', verbose_name='regions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("starts_on", models.DateField(verbose_name="starts on")),
+                ("ends_on", models.DateField(verbose_name="ends on")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "regions",
+                    models.ManyToManyField(
+                        related_name="+", to="regions.region", verbose_name="regions"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'screening campaign',
-                'verbose_name_plural': 'screening campaigns',
+                "verbose_name": "screening campaign",
+                "verbose_name_plural": "screening campaigns",
             },
         ),
         migrations.CreateModel(
-            name='KeyArea',
+            name="KeyArea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('division_code', models.CharField(help_text='2 digits for a province, 4 for a city, 6 for a county (GB/T 2260).', max_length=6, verbose_name='division code')),
-                ('name', models.CharField(max_length=60, verbose_name='name')),
-                ('label', models.CharField(help_text='How people from here are called, e.g. 湖北 (湖北返乡人员, 经停湖北).', max_length=30, verbose_name='category name')),
-                ('starts_on', models.DateField(verbose_name='counts from')),
-                ('ends_on', models.DateField(blank=True, null=True, verbose_name='counts until')),
-                ('notes', models.CharField(blank=True, max_length=200, verbose_name='notes')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "division_code",
+                    models.CharField(
+                        help_text="2 digits for a province, 4 for a city, 6 for a county (GB/T 2260).",
+                        max_length=6,
+                        verbose_name="division code",
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, verbose_name="name")),
+                (
+                    "label",
+                    models.CharField(
+                        help_text="How people from here are called, e.g. 湖北 (湖北返乡人员, 经停湖北).",
+                        max_length=30,
+                        verbose_name="category name",
+                    ),
+                ),
+                ("starts_on", models.DateField(verbose_name="counts from")),
+                ("ends_on", models.DateField(blank=True, null=True, verbose_name="counts until")),
+                ("notes", models.CharField(blank=True, max_length=200, verbose_name="notes")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'key area',
-                'verbose_name_plural': 'key areas',
-                'ordering': ['division_code', 'starts_on'],
+                "verbose_name": "key area",
+                "verbose_name_plural": "key areas",
+                "ordering": ["division_code", "starts_on"],
             },
         ),
         migrations.CreateModel(
-            name='Trip',
+            name="Trip",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('origin_code', models.CharField(blank=True, max_length=6, verbose_name='from (division code)')),
-                ('origin_text', models.CharField(max_length=100, verbose_name='from')),
-                ('via_codes', models.JSONField(blank=True, default=list, verbose_name='through (division codes)')),
-                ('via_text', models.CharField(blank=True, max_length=200, verbose_name='through')),
-                ('departed_on', models.DateField(blank=True, null=True, verbose_name='left on')),
-                ('arrived_on', models.DateField(blank=True, null=True, verbose_name='arrived on')),
-                ('transport', models.CharField(blank=True, choices=[('train', 'Train'), ('plane', 'Plane'), ('bus', 'Coach or bus'), ('car', 'Private car'), ('other', 'Other')], max_length=10, verbose_name='transport')),
-                ('transport_number', models.CharField(blank=True, max_length=40, verbose_name='train, flight or plate')),
-                ('companions', models.CharField(blank=True, max_length=200, verbose_name='travelled with')),
-                ('source', models.CharField(choices=[('visit', 'Door-to-door visit'), ('import', 'Imported list'), ('self_report', 'Self-report'), ('manual', 'Entered by staff')], max_length=12, verbose_name='recorded from')),
-                ('category', models.CharField(blank=True, choices=[('key_area', 'Returned from a key area'), ('via_key_area', 'Passed through a key area'), ('out_of_province', 'Came from another province'), ('other', 'Other returnee')], max_length=20, verbose_name='category')),
-                ('category_reason', models.CharField(blank=True, max_length=200, verbose_name='why')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='trips', to='people.person')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('region', models.ForeignKey(help_text="The person's region when the trip was recorded (for scope).", on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "origin_code",
+                    models.CharField(blank=True, max_length=6, verbose_name="from (division code)"),
+                ),
+                ("origin_text", models.CharField(max_length=100, verbose_name="from")),
+                (
+                    "via_codes",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="through (division codes)"
+                    ),
+                ),
+                ("via_text", models.CharField(blank=True, max_length=200, verbose_name="through")),
+                ("departed_on", models.DateField(blank=True, null=True, verbose_name="left on")),
+                ("arrived_on", models.DateField(blank=True, null=True, verbose_name="arrived on")),
+                (
+                    "transport",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("train", "Train"),
+                            ("plane", "Plane"),
+                            ("bus", "Coach or bus"),
+                            ("car", "Private car"),
+                            ("other", "Other"),
+                        ],
+                        max_length=10,
+                        verbose_name="transport",
+                    ),
+                ),
+                (
+                    "transport_number",
+                    models.CharField(
+                        blank=True, max_length=40, verbose_name="train, flight or plate"
+                    ),
+                ),
+                (
+                    "companions",
+                    models.CharField(blank=True, max_length=200, verbose_name="travelled with"),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("visit", "Door-to-door visit"),
+                            ("import", "Imported list"),
+                            ("self_report", "Self-report"),
+                            ("manual", "Entered by staff"),
+                        ],
+                        max_length=12,
+                        verbose_name="recorded from",
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("key_area", "Returned from a key area"),
+                            ("via_key_area", "Passed through a key area"),
+                            ("out_of_province", "Came from another province"),
+                            ("other", "Other returnee"),
+                        ],
+                        max_length=20,
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "category_reason",
+                    models.CharField(blank=True, max_length=200, verbose_name="why"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="trips",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        help_text="The person's region when the trip was recorded (for scope).",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                        verbose_name="region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'trip',
-                'verbose_name_plural': 'trips',
+                "verbose_name": "trip",
+                "verbose_name_plural": "trips",
             },
         ),
         migrations.CreateModel(
-            name='Visit',
+            name="Visit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('outcome', models.CharField(choices=[('seen', 'Visited'), ('nobody_home', 'Nobody at home: visit again')], max_length=12, verbose_name='outcome')),
-                ('visited_at', models.DateTimeField(verbose_name='visited at')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='visits', to='screening.campaign')),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.household')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region')),
-                ('visited_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("seen", "Visited"),
+                            ("nobody_home", "Nobody at home: visit again"),
+                        ],
+                        max_length=12,
+                        verbose_name="outcome",
+                    ),
+                ),
+                ("visited_at", models.DateTimeField(verbose_name="visited at")),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="visits",
+                        to="screening.campaign",
+                    ),
+                ),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.household",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                    ),
+                ),
+                (
+                    "visited_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'visit',
-                'verbose_name_plural': 'visits',
+                "verbose_name": "visit",
+                "verbose_name_plural": "visits",
             },
         ),
         migrations.CreateModel(
-            name='VisitPerson',
+            name="VisitPerson",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('presence', models.CharField(choices=[('home', 'At home'), ('away', 'Away'), ('returned', 'Back from elsewhere')], max_length=10, verbose_name='presence')),
-                ('away_at', models.CharField(blank=True, max_length=100, verbose_name='where (if away)')),
-                ('fever', models.BooleanField(default=False, verbose_name='fever')),
-                ('temperature', models.DecimalField(blank=True, decimal_places=1, max_digits=3, null=True, verbose_name='temperature')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='people.person')),
-                ('trip', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='screening.trip')),
-                ('visit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='people', to='screening.visit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "presence",
+                    models.CharField(
+                        choices=[
+                            ("home", "At home"),
+                            ("away", "Away"),
+                            ("returned", "Back from elsewhere"),
+                        ],
+                        max_length=10,
+                        verbose_name="presence",
+                    ),
+                ),
+                (
+                    "away_at",
+                    models.CharField(blank=True, max_length=100, verbose_name="where (if away)"),
+                ),
+                ("fever", models.BooleanField(default=False, verbose_name="fever")),
+                (
+                    "temperature",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        max_digits=3,
+                        null=True,
+                        verbose_name="temperature",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "trip",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="screening.trip",
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="people",
+                        to="screening.visit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'person at a visit',
-                'verbose_name_plural': 'people at visits',
+                "verbose_name": "person at a visit",
+                "verbose_name_plural": "people at visits",
             },
         ),
         migrations.AddConstraint(
-            model_name='campaign',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='campaign_period_valid'),
+            model_name="campaign",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gte", models.F("starts_on"))),
+                name="campaign_period_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='keyarea',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='keyarea_period_valid'),
+            model_name="keyarea",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ends_on__isnull", True),
+                    ("ends_on__gte", models.F("starts_on")),
+                    _connector="OR",
+                ),
+                name="keyarea_period_valid",
+            ),
         ),
         migrations.AddIndex(
-            model_name='trip',
-            index=models.Index(fields=['region', 'arrived_on'], name='trip_region_arrived_idx'),
+            model_name="trip",
+            index=models.Index(fields=["region", "arrived_on"], name="trip_region_arrived_idx"),
         ),
         migrations.AddIndex(
-            model_name='trip',
-            index=models.Index(fields=['person', 'arrived_on'], name='trip_person_idx'),
+            model_name="trip",
+            index=models.Index(fields=["person", "arrived_on"], name="trip_person_idx"),
         ),
         migrations.AddIndex(
-            model_name='trip',
-            index=models.Index(fields=['category', 'region'], name='trip_category_idx'),
+            model_name="trip",
+            index=models.Index(fields=["category", "region"], name="trip_category_idx"),
         ),
         migrations.AddIndex(
-            model_name='visit',
-            index=models.Index(fields=['campaign', 'household'], name='visit_campaign_household_idx'),
+            model_name="visit",
+            index=models.Index(
+                fields=["campaign", "household"], name="visit_campaign_household_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='visit',
-            index=models.Index(fields=['campaign', 'region'], name='visit_campaign_region_idx'),
+            model_name="visit",
+            index=models.Index(fields=["campaign", "region"], name="visit_campaign_region_idx"),
         ),
         migrations.AddConstraint(
-            model_name='visitperson',
-            constraint=models.UniqueConstraint(fields=('visit', 'person'), name='visitperson_unique'),
+            model_name="visitperson",
+            constraint=models.UniqueConstraint(
+                fields=("visit", "person"), name="visitperson_unique"
+            ),
         ),
     ]
