@@ -5,6 +5,7 @@ rows in one transaction (all or nothing) and never re-reads the file; rejected r
 downloaded with their errors, fixed and imported again.
 """
 
+from datetime import date
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,8 @@ from fangxian.imports.messages import message_for
 from fangxian.imports.models import ImportJob, ImportRow
 from fangxian.people.models import Person
 from fangxian.regions.models import Region
+from fangxian.screening.models import Trip
+from fangxian.screening.trips import trips_record_many
 
 HEADER_SCAN = 15
 EDIT_PEOPLE = "edit_people"
@@ -160,13 +163,14 @@ def import_commit(*, job: ImportJob, actor) -> ImportJob:
 
 @transaction.atomic
 def _commit(*, job: ImportJob, actor) -> ImportJob:
-    created = updated = 0
+    created = updated = trips = 0
     now = timezone.now()
     for chunk in _chunks(job.rows.filter(action=ImportRow.Action.CREATE).order_by("row_number")):
         people = Person.objects.bulk_create(
             [people_rows.person_from_values(r.values) for r in chunk]
         )
         _audit_many(actor, job, people, AuditEntry.Action.CREATE, now)
+        trips += _record_trips(actor, zip(people, chunk, strict=True))
         created += len(people)
     for chunk in _chunks(job.rows.filter(action=ImportRow.Action.UPDATE).order_by("row_number")):
         by_id = Person.objects.in_bulk([r.person_id for r in chunk])
@@ -179,18 +183,34 @@ def _commit(*, job: ImportJob, actor) -> ImportJob:
             changed.append(person)
         Person.objects.bulk_update(changed, list(people_rows.UPDATABLE))
         _audit_many(actor, job, changed, AuditEntry.Action.UPDATE, now)
+        trips += _record_trips(actor, zip(changed, chunk, strict=True))
         updated += len(changed)
     job.status, job.committed_at = ImportJob.Status.COMMITTED, now
-    job.counts = job.counts | {"created": created, "updated": updated}
+    job.counts = job.counts | {"created": created, "updated": updated, "trips_recorded": trips}
     job.save(update_fields=["status", "committed_at", "counts"])
     audit_record(
         actor=actor,
         action=Action.UPDATE,
         obj=job,
         region=job.region,
-        detail={"committed": True, "created": created, "updated": updated},
+        detail={"committed": True, "created": created, "updated": updated, "trips": trips},
     )
     return job
+
+
+def _record_trips(actor, pairs) -> int:
+    """The travel columns of committed rows become trips (classified against the key areas)."""
+    items = []
+    for person, row in pairs:
+        trip = row.values.get("trip")
+        if trip:
+            fields = dict(trip)
+            if fields.get("arrived_on"):
+                fields["arrived_on"] = date.fromisoformat(fields["arrived_on"])
+            items.append((person, fields))
+    if items:
+        trips_record_many(actor=actor, items=items, source=Trip.Source.IMPORT)
+    return len(items)
 
 
 def _chunks(rows, size: int = people_rows.CHUNK):

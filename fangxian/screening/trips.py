@@ -199,6 +199,67 @@ def trip_record(
     return trip
 
 
+def trips_record_many(
+    *, actor: Any, items: list[tuple[Any, dict[str, Any]]], source: str, today: date | None = None
+) -> list[Trip]:
+    """Record many trips at once (an imported roster): `items` pairs a saved person with the
+    trip's fields as `trip_record` takes them (dates as date objects). Places are resolved once
+    per distinct text, the key areas read once, and the trips and their audit entries written in
+    bulk: a fixed number of queries whatever the number of trips."""
+    from fangxian.audit.context import current_client
+    from fangxian.audit.models import AuditEntry
+
+    today = today or timezone.localdate()
+    tables = divisions.default_tables()
+    rules = key_area_rules()
+    places: dict[tuple[str, str], dict[str, Any]] = {}
+    regions = Region.objects.in_bulk({person.region_id for person, _ in items})
+    trips = []
+    for person, fields in items:
+        origin, via = fields["origin_text"].strip(), fields.get("via_text", "").strip()
+        if (origin, via) not in places:
+            places[origin, via] = trip_places(origin_text=origin, via_text=via)
+        found = places[origin, via]
+        trip = Trip(
+            person=person,
+            region=regions[person.region_id],
+            origin_text=origin,
+            origin_code=found["origin"].code if found["origin"] else "",
+            via_text=via,
+            via_codes=[place.code for place in found["via"]],
+            departed_on=fields.get("departed_on"),
+            arrived_on=fields.get("arrived_on"),
+            transport=fields.get("transport", ""),
+            transport_number=idnumber.normalize(fields.get("transport_number", "")).upper(),
+            companions=fields.get("companions", "").strip(),
+            source=source,
+            recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        _classify(trip, rules, today=today, tables=tables)
+        trips.append(trip)
+    Trip.objects.bulk_create(trips, batch_size=RECLASSIFY_CHUNK)
+    client = current_client.get()
+    AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                actor=trip.recorded_by,
+                username=actor.get_username() if trip.recorded_by else "",
+                action=Action.CREATE,
+                object_type="screening.trip",
+                object_id=str(trip.pk),
+                object_repr=str(trip)[:200],
+                person_id=trip.person_id,
+                region_id=trip.region_id,
+                ip_address=client.ip_address,
+                user_agent=client.user_agent,
+            )
+            for trip in trips
+        ],
+        batch_size=RECLASSIFY_CHUNK,
+    )
+    return trips
+
+
 def trips_reclassify(*, region: Region | None = None, today: date | None = None) -> int:
     """Recompute the category and reason of every trip (under `region` when given) from the
     current key areas; returns how many changed.

@@ -237,3 +237,63 @@ def test_a_column_the_importer_did_not_recognise_can_be_assigned(client, tmp_pat
     assert response.status_code == 302
     assert (job.status, job.counts[ImportRow.Action.CREATE]) == (ImportJob.Status.CHECKED, 1)
     assert job.mapping == {"name": 0, "id_number": 1, "address": 2}
+
+
+def _returnee_roster(path, rows):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["乌龙镇返乡人员排查登记表"])
+    sheet.append(["填报单位：瓦房村", None, None, "填报日期：2020年2月3日"])
+    sheet.append(
+        [
+            "序号",
+            "姓名",
+            "身份证号码",
+            "现住址",
+            "从何地返回",
+            "返回时间",
+            "交通方式",
+            "车次/航班/车牌",
+        ]
+    )
+    for index, row in enumerate(rows, start=1):
+        sheet.append([index, *row])
+    book.save(path)
+    return path
+
+
+def test_travel_columns_become_classified_trips_once(tmp_path, hq, town):
+    from fangxian.screening.models import KeyArea, Trip
+
+    KeyArea.objects.create(
+        region=town["town"],
+        division_code="42",
+        name="湖北省",
+        label="湖北",
+        starts_on=date(2020, 1, 10),
+    )
+    path = _returnee_roster(
+        tmp_path / "r.xlsx",
+        [
+            ["王芳", _number(2), "瓦房村", "湖北省武汉市", "1月20日", "火车", "G1234"],
+            ["赵强", _number(3), "碑棋社区", "广东省深圳市", "2020.1.25", "自驾", "粤B12345"],
+            ["孙八", _number(5), "瓦房村", "", "", "", ""],
+        ],
+    )
+    job = _check(hq, town, path)
+    assert job.year == 2020  # from the 填报日期 line, for 1月20日
+    assert job.counts["trips"] == 2
+    services.import_commit(job=job, actor=hq)
+    trips = {t.person.name: t for t in Trip.objects.select_related("person")}
+    assert set(trips) == {"王芳", "赵强"}
+    assert (trips["王芳"].arrived_on, trips["王芳"].transport, trips["王芳"].transport_number) == (
+        date(2020, 1, 20),
+        "train",
+        "G1234",
+    )
+    assert trips["王芳"].category == Trip.Category.KEY_AREA
+    assert "湖北" in trips["王芳"].category_reason
+    assert trips["赵强"].category == Trip.Category.OUT_OF_PROVINCE
+    again = _check(hq, town, path)
+    assert again.counts["trips"] == 0
+    assert again.counts[ImportRow.Action.UNCHANGED] == 3

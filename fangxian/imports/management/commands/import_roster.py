@@ -75,6 +75,7 @@ class Command(BaseCommand):
             "create": job.counts.get(ImportRow.Action.CREATE, 0),
             "update": job.counts.get(ImportRow.Action.UPDATE, 0),
             "unchanged": job.counts.get(ImportRow.Action.UNCHANGED, 0),
+            "trips": job.counts.get("trips", 0),
             "errors": [
                 e
                 for e in services.import_errors(job=job)
