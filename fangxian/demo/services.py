@@ -20,6 +20,7 @@ from fangxian.demo import data
 from fangxian.demo.layout import grid_layout
 from fangxian.demo.logins import DEMO_ACCOUNTS, DemoAccount
 from fangxian.demo.population import PopulationGenerator
+from fangxian.demo.screening import demo_screening_build, demo_screening_clear
 from fangxian.people import names
 from fangxian.people.models import Household, Person
 from fangxian.regions import codes
@@ -70,11 +71,13 @@ def demo_build(
     today = today or timezone.localdate()
     with transaction.atomic():
         township = region_bootstrap(code=data.TOWNSHIP_CODE).root
+        demo_screening_clear(township=township)
         villages, grids, groups = demo_regions_build(township=township)
         households, residents = demo_population_build(
             township=township, groups=groups, people=people, seed=seed, today=today
         )
         logins = demo_accounts_build(township=township)
+        demo_screening_build(township=township, seed=seed, today=today)
     return DemoResult(
         township=township,
         villages=len(villages),

@@ -118,6 +118,12 @@ def _applying(rules: Iterable[tuple[str, classify.KeyAreaRule]], region_path: st
     return [rule for path, rule in rules if region_path.startswith(path)]
 
 
+def trip_classify(trip: Trip, rules, *, today: date, tables) -> bool:
+    """Set the trip's category and reason from `rules` (key_area_rules()); whether they changed.
+    The trip's region must be loaded. No queries: for code that builds many trips at once."""
+    return _classify(trip, rules, today=today, tables=tables)
+
+
 def _classify(trip: Trip, rules, *, today: date, tables) -> bool:
     """Set the trip's category and reason; whether they changed."""
     facts = classify.TripFacts(
