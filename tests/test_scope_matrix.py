@@ -33,7 +33,7 @@ from fangxian.core.masking import mask_id_number
 from fangxian.core.xlsx import CONTENT_TYPE as XLSX_CONTENT_TYPE
 from fangxian.imports.models import ImportJob, ImportRow
 from fangxian.people.models import Person, PersonMerge
-from fangxian.screening.models import Campaign, KeyArea, Trip
+from fangxian.screening.models import Campaign, KeyArea, SelfReport, Trip
 from tests import factories
 from tests.assertions import xlsx_text
 
@@ -121,9 +121,17 @@ PAGES: dict[str, Page] = {
     "screening:campaign-create": page(CAMPAIGNS),
     "screening:campaign-detail": page(EDIT),
     "screening:campaign-region": page(EDIT),
+    # Coverage by unit, households not yet visited, visits, as .xlsx: no ID numbers.
+    "screening:coverage-export": page(EDIT),
+    "screening:to-visit-export": page(EDIT),
+    "screening:visit-export": page(EDIT),
     "screening:visit-create": page(EDIT, names_person=True),
     # Returnees: each place's person has a trip; each place's region has a key-area list (HQ).
     "screening:returnee-list": page(
+        VIEW, names_person=True, queries=(Query({"region": "region_code"}, scoped=True),)
+    ),
+    # The register as .xlsx, masked (full=1 is tested in screening/tests/test_exports).
+    "screening:returnee-export": page(
         VIEW, names_person=True, queries=(Query({"region": "region_code"}, scoped=True),)
     ),
     "screening:trip-create": page(EDIT, names_person=True),
@@ -133,9 +141,20 @@ PAGES: dict[str, Page] = {
     "screening:key-area-edit": page(KEY_AREAS),
     "screening:key-area-end": page(KEY_AREAS, method="post", ok={302}),
     "screening:key-area-delete": page(KEY_AREAS, method="post", ok={302}),
+    # Self-reports: each place has a pending one from its person (same name, number and phone);
+    # the list masks, the review shows the full number (audited). The poster takes the code of
+    # a village or of a grid in it.
+    "screening:self-report-list": page(EDIT, names_person=True),
+    "screening:self-report-detail": page(EDIT, shows_full=True, names_person=True),
+    "screening:self-report-verify": page(EDIT, method="post", ok={302}),
+    "screening:self-report-reject": page(EDIT, method="post", ok={302}),
+    "screening:self-report-poster": page(EDIT),
 }
 # Pages every visitor may reach, or that only act on the visitor's own account.
 SKIPPED = {"accounts:login", "accounts:logout", "accounts:password-change"}
+# The public self-report form of a village and its thank-you page: no login, read no record
+# (fangxian/screening/tests/test_self_report.py tests them).
+SKIPPED |= {"report:form", "report:thanks"}
 SKIPPED_NAMESPACES = {"admin"}
 # How each path parameter is filled: with this attribute of a Place.
 PARAMETERS = {
@@ -148,6 +167,7 @@ PARAMETERS = {
     "merge_id": "merge_id",
     "campaign_id": "campaign_id",
     "key_area_id": "key_area_id",
+    "report_id": "self_report_id",
 }
 
 
@@ -221,6 +241,7 @@ class Place:
     initials: str
     tail: str
     secrets: list[str] = field(default_factory=list)  # never shown outside the scope
+    self_report_id: int = 0
 
 
 def _place(key, region, *, sequence, person_name, head_name, staff_name, phone) -> Place:
@@ -254,6 +275,7 @@ def _place(key, region, *, sequence, person_name, head_name, staff_name, phone) 
         merge_id=_merge(person, staff).pk,
         campaign_id=_campaign(region.parent, staff).pk,
         key_area_id=_returnee(region, person).pk,
+        self_report_id=_self_report(region, person).pk,
         person_name=person_name,
         id_number=person.id_number,
         phone=phone,
@@ -305,6 +327,19 @@ def _returnee(region, person) -> KeyArea:
         name="湖北省",
         label="湖北",
         starts_on=timezone.localdate(),
+    )
+
+
+def _self_report(region, person) -> SelfReport:
+    """A pending self-report of the place's person, sent from the public form."""
+    return SelfReport.objects.create(
+        region=region,
+        name=person.name,
+        id_number=person.id_number,
+        phone=person.phone,
+        address=f"{region.short_name}1号",
+        origin_text="湖北武汉",
+        arrived_on=timezone.localdate(),
     )
 
 

@@ -12,6 +12,7 @@ def navigation(request):
             "returnees": user.has_capability(Capability.VIEW_PEOPLE),
             "key_areas": user.has_capability(Capability.MANAGE_KEY_AREAS),
             "imports": user.has_capability(Capability.EDIT_PEOPLE),
+            "self_reports": user.has_capability(Capability.EDIT_PEOPLE),
             "screening": user.has_capability(Capability.EDIT_PEOPLE)
             or user.has_capability(Capability.MANAGE_CAMPAIGNS),
             "users": user.has_capability(Capability.MANAGE_USERS),

@@ -204,3 +204,67 @@ class VisitPerson(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id}: {self.presence}"
+
+
+class SelfReport(models.Model):
+    """A returnee's report of themselves and their trip, sent from the public form (自主申报).
+
+    It waits, pending, for a grid worker of the place it was placed in; verifying it attaches it
+    to the person with the same ID number or registers a new one, and records the trip. The
+    client's address is kept only as a salted hash, for the rate limit.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for verification")
+        VERIFIED = "verified", _("Verified")
+        REJECTED = "rejected", _("Rejected")
+
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("village, grid or group"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Where the address was placed; whose grid workers verify the report."),
+    )
+    name = models.CharField(_("name"), max_length=50)
+    id_number = models.CharField(_("ID number"), max_length=40)
+    phone = models.CharField(_("phone"), max_length=20)
+    address = models.CharField(_("address"), max_length=200)
+    origin_text = models.CharField(_("from"), max_length=100)
+    departed_on = models.DateField(_("left on"), null=True, blank=True)
+    arrived_on = models.DateField(_("arrived on"), null=True, blank=True)
+    transport = models.CharField(
+        _("transport"), max_length=10, choices=Trip.Transport.choices, blank=True
+    )
+    transport_number = models.CharField(_("train, flight or plate"), max_length=40, blank=True)
+    companions = models.CharField(_("travelled with"), max_length=200, blank=True)
+    fever = models.BooleanField(_("fever or other symptoms"), default=False)
+    symptoms = models.CharField(_("symptoms"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    reject_reason = models.CharField(_("reason for rejection"), max_length=200, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    person = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    trip = models.ForeignKey(
+        Trip, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    client_hash = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("self-report")
+        verbose_name_plural = _("self-reports")
+        indexes = [
+            models.Index(fields=["region", "status"], name="selfreport_region_status_idx"),
+            models.Index(fields=["client_hash", "created_at"], name="selfreport_client_idx"),
+            models.Index(fields=["created_at"], name="selfreport_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

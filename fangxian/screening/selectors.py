@@ -25,7 +25,7 @@ from fangxian.regions.scope import (
 from fangxian.regions.selectors import region_ancestors
 from fangxian.screening import classify
 from fangxian.screening.campaigns import campaign_bounds
-from fangxian.screening.models import Campaign, KeyArea, Trip, Visit
+from fangxian.screening.models import Campaign, KeyArea, Trip, Visit, VisitPerson
 
 # --- returnees and trips (返乡人员) ------------------------------------------------------------
 
@@ -320,3 +320,25 @@ def coverage_trail(*, region: Region, roots: list[Region], user: Any) -> list[Re
         if any(ancestor.path.startswith(root.path) for root in roots)
         and not (len(roots) == 1 and ancestor.pk == roots[0].pk)
     ]
+
+
+def campaign_visits(*, user: Any, campaign: Campaign, region: Region) -> QuerySet[Visit]:
+    """The campaign's visits under `region` within the user's scope, oldest first, with the
+    household and visitor selected and, counted in the same query, the people found at home,
+    away, back from elsewhere and with fever (`home`, `away`, `returned`, `fever`)."""
+    presence = VisitPerson.Presence
+    visits = scoped(
+        Visit.objects.filter(campaign=campaign, region__path__startswith=region.path),
+        user,
+        SCREENING,
+    )
+    return (
+        visits.select_related("household", "visited_by")
+        .annotate(
+            home=Count("people", filter=models.Q(people__presence=presence.HOME)),
+            away=Count("people", filter=models.Q(people__presence=presence.AWAY)),
+            returned=Count("people", filter=models.Q(people__presence=presence.RETURNED)),
+            fever=Count("people", filter=models.Q(people__fever=True)),
+        )
+        .order_by("visited_at", "id")
+    )

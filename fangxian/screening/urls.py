@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fangxian.screening.views import campaigns, key_areas, trips, visits
+from fangxian.screening.views import campaigns, exports, key_areas, self_reports, trips, visits
 
 app_name = "screening"
 
@@ -15,12 +15,28 @@ urlpatterns = [
         name="campaign-region",
     ),
     path(
+        "campaigns/<int:campaign_id>/regions/<str:code>/export/",
+        exports.coverage_export_view,
+        name="coverage-export",
+    ),
+    path(
+        "campaigns/<int:campaign_id>/regions/<str:code>/to-visit/export/",
+        exports.to_visit_export_view,
+        name="to-visit-export",
+    ),
+    path(
+        "campaigns/<int:campaign_id>/regions/<str:code>/visits/export/",
+        exports.visit_export_view,
+        name="visit-export",
+    ),
+    path(
         "campaigns/<int:campaign_id>/households/<int:household_id>/visit/",
         visits.visit_create_view,
         name="visit-create",
     ),
     # Returnees (返乡人员): trips, and the key areas (重点地区) that classify them.
     path("returnees/", trips.returnee_list_view, name="returnee-list"),
+    path("returnees/export/", exports.returnee_export_view, name="returnee-export"),
     path("people/<int:person_id>/trips/new/", trips.trip_create_view, name="trip-create"),
     path("trips/places/", trips.trip_places_view, name="trip-places"),
     path("key-areas/", key_areas.key_area_list_view, name="key-area-list"),
@@ -31,5 +47,27 @@ urlpatterns = [
         "key-areas/<int:key_area_id>/delete/",
         key_areas.key_area_delete_view,
         name="key-area-delete",
+    ),
+    # Self-reports (自主申报) from the public form: verified by the place's grid workers.
+    path("self-reports/", self_reports.self_report_list_view, name="self-report-list"),
+    path(
+        "self-reports/<int:report_id>/",
+        self_reports.self_report_detail_view,
+        name="self-report-detail",
+    ),
+    path(
+        "self-reports/<int:report_id>/verify/",
+        self_reports.self_report_verify_view,
+        name="self-report-verify",
+    ),
+    path(
+        "self-reports/<int:report_id>/reject/",
+        self_reports.self_report_reject_view,
+        name="self-report-reject",
+    ),
+    path(
+        "self-reports/poster/<str:code>/",
+        self_reports.self_report_poster_view,
+        name="self-report-poster",
     ),
 ]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from fangxian.accounts.decorators import capability_required
 from fangxian.accounts.roles import Capability
 from fangxian.core.paging import keyset_page
-from fangxian.people.selectors import person_get
+from fangxian.people.selectors import person_export_full_allowed, person_get
 from fangxian.regions.models import Region
 from fangxian.regions.scope import get_scoped_or_404, scoped
 from fangxian.screening import classify, selectors
@@ -47,6 +47,7 @@ def returnee_list_view(request: HttpRequest) -> HttpResponse:
         "since": since,
         "region": region,
         "villages": villages.order_by("path"),
+        "can_export_full": person_export_full_allowed(user=request.user, region=region),
     }
     return render(request, "screening/returnee_list.html", context)
 
