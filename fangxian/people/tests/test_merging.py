@@ -151,3 +151,12 @@ def test_merge_page_merges_and_a_grid_worker_cannot_reach_another_village(
     assert client.post(url, data).status_code == 302
     twin.refresh_from_db()
     assert twin.merged_into == kept
+
+
+def test_the_merged_record_says_where_it_went(client, hq_user, pair):
+    kept, twin = pair
+    merging.person_merge(actor=hq_user, survivor=kept, merged=twin, reason="同一人")
+    client.force_login(hq_user)
+    body = client.get(twin.get_absolute_url()).content.decode()
+    assert 'data-testid="merged-notice"' in body
+    assert kept.get_absolute_url() in body
