@@ -118,6 +118,9 @@ class Person(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        # No index of its own: "IS NULL" matches nearly every row, and SQLite's planner would
+        # pick such an index over the partial region index below (measured: 2.5x slower counts).
+        db_index=False,
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -134,6 +137,13 @@ class Person(models.Model):
         ]
         indexes = [
             models.Index(fields=["region", "id"], name="person_region_idx"),
+            # Lists and counts read only records that were not merged away: a partial index
+            # keeps those reads index-only.
+            models.Index(
+                fields=["region", "id"],
+                name="person_live_region_idx",
+                condition=models.Q(merged_into__isnull=True),
+            ),
             models.Index(fields=["name_initials"], name="person_initials_idx"),
             models.Index(fields=["name_pinyin"], name="person_pinyin_idx"),
             models.Index(fields=["name"], name="person_name_idx"),
