@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from fangxian.accounts.models import RoleAssignment, User
 from fangxian.accounts.roles import Role, WorkingGroup
+from fangxian.core.db import refresh_statistics
 from fangxian.demo import data
 from fangxian.demo.layout import grid_layout
 from fangxian.demo.logins import DEMO_ACCOUNTS, DemoAccount
@@ -58,6 +59,16 @@ class GroupSlot:
     address: str  # "瓦房村黄包谷地组": the house number follows
 
 
+# Tables the demo fills in bulk; their statistics are refreshed afterwards.
+LOADED_TABLES = (
+    "regions_region",
+    "people_household",
+    "people_person",
+    "screening_trip",
+    "screening_visit",
+)
+
+
 def demo_build(
     *, people: int = DEFAULT_PEOPLE, seed: int = DEFAULT_SEED, today: date | None = None
 ) -> DemoResult:
@@ -78,6 +89,7 @@ def demo_build(
         )
         logins = demo_accounts_build(township=township)
         demo_screening_build(township=township, seed=seed, today=today)
+    refresh_statistics(*LOADED_TABLES)
     return DemoResult(
         township=township,
         villages=len(villages),

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from fangxian.audit.models import AuditEntry
 from fangxian.audit.services import Action, audit_record
+from fangxian.core.db import refresh_statistics
 from fangxian.imports import headers as header_rules
 from fangxian.imports import people_rows, reading
 from fangxian.imports.messages import message_for
@@ -28,6 +29,8 @@ from fangxian.screening.models import Trip
 from fangxian.screening.trips import trips_record_many
 
 HEADER_SCAN = 15
+# After this many rows written the planner's statistics are refreshed (see core.db).
+BIG_IMPORT = 5000
 EDIT_PEOPLE = "edit_people"
 
 
@@ -153,12 +156,15 @@ def import_commit(*, job: ImportJob, actor) -> ImportJob:
         job.status = ImportJob.Status.COMMITTING
         job.save(update_fields=["status"])
     try:
-        return _commit(job=job, actor=actor)
+        job = _commit(job=job, actor=actor)
     except Exception:
         job.status = ImportJob.Status.CHECKED
         job.problem = _("Saving failed and nothing was saved; try again or ask for help.")
         job.save(update_fields=["status", "problem"])
         raise
+    if job.counts.get("created", 0) + job.counts.get("updated", 0) >= BIG_IMPORT:
+        refresh_statistics("people_person", "screening_trip", "audit_auditentry")
+    return job
 
 
 @transaction.atomic
