@@ -1,18 +1,16 @@
-"""Database housekeeping that both backends need after bulk loads."""
+"""Database housekeeping after bulk loads."""
 
 from django.db import connection
 
 
 def refresh_statistics(*tables: str) -> None:
-    """Refresh the planner's statistics after a bulk load (demo, big import).
+    """Refresh PostgreSQL's planner statistics after a bulk load (demo, big import).
 
     Without them a fresh PostgreSQL plans the first page of a 25,000-person list as if the table
-    were empty (measured: 58 ms instead of 0.4 ms of execution until autovacuum catches up).
-    SQLite's ANALYZE is cheap too and helps its planner choose between indexes.
+    were empty (measured: 58 ms instead of 7 ms until autovacuum catches up). SQLite is left
+    alone on purpose: with ANALYZE statistics its planner took the plain region index over the
+    partial covering one and the township's counts got slower (measured 12.7 ms -> 20 ms).
     """
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {', '.join(tables)}")
-        elif connection.vendor == "sqlite":
-            for table in tables:
-                cursor.execute(f"ANALYZE {table}")
