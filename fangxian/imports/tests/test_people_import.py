@@ -297,3 +297,25 @@ def test_travel_columns_become_classified_trips_once(tmp_path, hq, town):
     again = _check(hq, town, path)
     assert again.counts["trips"] == 0
     assert again.counts[ImportRow.Action.UNCHANGED] == 3
+
+
+def test_a_legacy_xls_roster_is_read(tmp_path, hq, town):
+    """Counties still send Excel 97-2003 files: one written by xlwt, as old Excel writes them,
+    with the ID column as text in one row and as a number (damaged) in another."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("返乡人员")
+    sheet.write_merge(0, 0, 0, 4, "乌龙镇返乡人员排查登记表")
+    for column, header in enumerate(["序号", "姓名", "身份证号码", "联系电话", "现住址"]):
+        sheet.write(2, column, header)
+    for column, value in enumerate([1, "王芳", _number(2), "13812345678", "瓦房村黄包谷地组"]):
+        sheet.write(3, column, value)
+    for column, value in enumerate([2, "钱七", float(_number(5)), "", "瓦房村"]):
+        sheet.write(4, column, value)
+    path = tmp_path / "roster.xls"
+    book.save(str(path))
+    job = _check(hq, town, path)
+    assert (job.file_format, job.header_row) == ("xls", 3)
+    assert job.counts[ImportRow.Action.CREATE] == 1
+    assert [(e["row"], e["column"]) for e in services.import_errors(job=job)] == [(5, "身份证号码")]
