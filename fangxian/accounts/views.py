@@ -20,7 +20,8 @@ from fangxian.accounts.roles import Capability
 from fangxian.accounts.selectors import user_assignments, user_is_manageable, users_in_scope
 from fangxian.core.paging import keyset_page
 from fangxian.regions.models import Region
-from fangxian.regions.scope import get_scoped_or_404, scoped
+from fangxian.regions.scope import get_scoped_or_404
+from fangxian.regions.selectors import indented_region_choices
 
 
 class LoginView(auth_views.LoginView):
@@ -30,12 +31,9 @@ class LoginView(auth_views.LoginView):
 
 
 def _assignable_regions(user) -> list[tuple[str, str]]:
-    regions = scoped(
-        Region.objects.filter(level__lte=Region.Level.GRID), user, Capability.MANAGE_USERS
+    return indented_region_choices(
+        user=user, capability=Capability.MANAGE_USERS, max_level=Region.Level.GRID
     )
-    return [
-        (r.code, f"{'　' * max(0, r.level - 4)}{r.short_name}") for r in regions.order_by("path")
-    ]
 
 
 @capability_required(Capability.MANAGE_USERS)

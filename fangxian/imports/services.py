@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fangxian.audit.models import AuditEntry
-from fangxian.audit.services import Action, audit_record
+from fangxian.audit.services import Action, audit_record, audit_record_many
 from fangxian.core.db import refresh_statistics
 from fangxian.imports import headers as header_rules
 from fangxian.imports import people_rows, reading
@@ -226,30 +226,8 @@ def _chunks(rows, size: int = people_rows.CHUNK):
 
 
 def _audit_many(actor, job: ImportJob, people: list[Person], action: str, at) -> None:
-    """One entry per person, written in bulk (the model's save() guard is for single writes)."""
-    from fangxian.audit.context import current_client
-
-    client = current_client.get()
-    AuditEntry.objects.bulk_create(
-        [
-            AuditEntry(
-                actor=actor,
-                username=actor.get_username(),
-                action=action,
-                at=at,
-                object_type="people.person",
-                object_id=str(p.pk),
-                object_repr=p.name[:200],
-                person_id=p.pk,
-                region_id=p.region_id,
-                detail={"import": job.pk},
-                ip_address=client.ip_address,
-                user_agent=client.user_agent,
-            )
-            for p in people
-        ],
-        batch_size=2000,
-    )
+    """One entry per person, in bulk, naming the import."""
+    audit_record_many(actor=actor, action=action, objects=people, detail={"import": job.pk}, at=at)
 
 
 def import_preview(*, job: ImportJob, action: str, limit: int = 200) -> list[dict[str, Any]]:

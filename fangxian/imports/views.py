@@ -21,16 +21,14 @@ from fangxian.imports.headers import FIELD_SYNONYMS
 from fangxian.imports.models import ImportJob, ImportRow
 from fangxian.imports.reading import column_letter
 from fangxian.regions.models import Region
-from fangxian.regions.scope import get_scoped_or_404, scoped
+from fangxian.regions.scope import get_scoped_or_404
+from fangxian.regions.selectors import indented_region_choices
 
 
 def _regions(user) -> list[tuple[str, str]]:
-    regions = scoped(
-        Region.objects.filter(level__gte=Region.Level.TOWNSHIP), user, Capability.EDIT_PEOPLE
+    return indented_region_choices(
+        user=user, capability=Capability.EDIT_PEOPLE, min_level=Region.Level.TOWNSHIP
     )
-    return [
-        (r.code, f"{'　' * max(0, r.level - 4)}{r.short_name}") for r in regions.order_by("path")
-    ]
 
 
 @capability_required(Capability.EDIT_PEOPLE)

@@ -84,7 +84,7 @@ def _rows(people, *, full: bool, day: date) -> Iterator[tuple[Any, ...]]:
         yield _person_row(person, full=full, day=day)
 
 
-def _subject(user: Any, region: Region | None) -> Region | None:
+def export_subject(user: Any, region: Region | None) -> Region | None:
     """The region the roster is about: the filter, else the user's one scope root (None when the
     scope has several roots)."""
     if region is not None:
@@ -93,7 +93,7 @@ def _subject(user: Any, region: Region | None) -> Region | None:
     return roots[0] if len(roots) == 1 else None
 
 
-def _labels(subject: Region | None) -> tuple[str, str]:
+def roster_labels(subject: Region | None) -> tuple[str, str]:
     """(short label for the title, official name for 填报单位). Grids and groups are local units
     nobody upstream knows by themselves, so they come after their village: 瓦房村第一网格."""
     if subject is None:
@@ -140,8 +140,8 @@ def person_list_export(
     """
     if full and not selectors.person_export_full_allowed(user=actor, region=region):
         raise PermissionDenied
-    subject = _subject(actor, region)
-    short, official = _labels(subject)
+    subject = export_subject(actor, region)
+    short, official = roster_labels(subject)
     title = _("%(region)s people ledger") % {"region": short} if short else _("People ledger")
     people = selectors.person_export_list(user=actor, q=q, region=region)
     rows = write_roster(

@@ -79,3 +79,17 @@ def region_children_with_counts(
 ) -> list[ChildRow]:
     """The children of a region, each with the counts of its subtree (see `region_figures`)."""
     return region_figures(region=region, user=user, counters=counters).rows
+
+
+def indented_region_choices(
+    *, user, capability: str, min_level: int = 1, max_level: int = 7
+) -> list[tuple[str, str]]:
+    """(code, name indented by depth below the township) for a region <select>: the regions
+    between two levels where `user` holds `capability`, in tree order. One query."""
+    regions = scoped(
+        Region.objects.filter(level__gte=min_level, level__lte=max_level), user, capability
+    )
+    return [
+        (r.code, f"{'　' * max(0, r.level - Region.Level.TOWNSHIP)}{r.short_name}")
+        for r in regions.order_by("path")
+    ]

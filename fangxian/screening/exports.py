@@ -20,8 +20,7 @@ from django.utils.translation import gettext as _
 from fangxian.audit.services import Action, audit_record
 from fangxian.core.masking import mask_id_number, mask_phone
 from fangxian.core.xlsx import Column, write_roster
-from fangxian.people.exports import _labels as roster_labels
-from fangxian.people.exports import _subject as roster_subject
+from fangxian.people.exports import export_subject, roster_labels
 from fangxian.people.selectors import person_export_full_allowed
 from fangxian.regions.models import Region
 from fangxian.screening import selectors
@@ -120,7 +119,7 @@ def returnee_list_export(
     """
     if full and not person_export_full_allowed(user=actor, region=region):
         raise PermissionDenied
-    subject = roster_subject(actor, region)
+    subject = export_subject(actor, region)
     short, official = roster_labels(subject)
     title = (
         _("%(region)s returnee screening register") % {"region": short}

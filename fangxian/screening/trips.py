@@ -20,7 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from fangxian.audit.services import Action, audit_record
+from fangxian.audit.services import Action, audit_record, audit_record_many
 from fangxian.people import idnumber
 from fangxian.regions import divisions
 from fangxian.regions.models import Region
@@ -212,9 +212,6 @@ def trips_record_many(
     trip's fields as `trip_record` takes them (dates as date objects). Places are resolved once
     per distinct text, the key areas read once, and the trips and their audit entries written in
     bulk: a fixed number of queries whatever the number of trips."""
-    from fangxian.audit.context import current_client
-    from fangxian.audit.models import AuditEntry
-
     today = today or timezone.localdate()
     tables = divisions.default_tables()
     rules = key_area_rules()
@@ -244,24 +241,8 @@ def trips_record_many(
         _classify(trip, rules, today=today, tables=tables)
         trips.append(trip)
     Trip.objects.bulk_create(trips, batch_size=RECLASSIFY_CHUNK)
-    client = current_client.get()
-    AuditEntry.objects.bulk_create(
-        [
-            AuditEntry(
-                actor=trip.recorded_by,
-                username=actor.get_username() if trip.recorded_by else "",
-                action=Action.CREATE,
-                object_type="screening.trip",
-                object_id=str(trip.pk),
-                object_repr=str(trip)[:200],
-                person_id=trip.person_id,
-                region_id=trip.region_id,
-                ip_address=client.ip_address,
-                user_agent=client.user_agent,
-            )
-            for trip in trips
-        ],
-        batch_size=RECLASSIFY_CHUNK,
+    audit_record_many(
+        actor=actor, action=Action.CREATE, objects=trips, person_of=lambda trip: trip.person_id
     )
     return trips
 

@@ -17,7 +17,7 @@ from fangxian.regions.models import Region
 from fangxian.regions.scope import get_scoped_or_404
 from fangxian.screening import exports, selectors
 from fangxian.screening.models import Trip
-from fangxian.screening.views.trips import _since
+from fangxian.screening.views.trips import parse_since
 
 # Small exports stay in memory; a township's whole register goes to a temporary file on disk.
 SPOOL_BYTES = 4 * 1024 * 1024
@@ -59,7 +59,7 @@ def returnee_export_view(request: HttpRequest) -> FileResponse:
         exports.returnee_list_export,
         actor=request.user,
         category=category,
-        since=_since(request.GET.get("since", "")),
+        since=parse_since(request.GET.get("since", "")),
         region=region,
         full=full,
     )

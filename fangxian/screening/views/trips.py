@@ -21,7 +21,7 @@ from fangxian.screening.trip_forms import TripForm
 from fangxian.screening.trips import trip_places, trip_record
 
 
-def _since(text: str) -> date | None:
+def parse_since(text: str) -> date | None:
     try:
         return date.fromisoformat(text) if text else None
     except ValueError:
@@ -32,7 +32,7 @@ def _since(text: str) -> date | None:
 def returnee_list_view(request: HttpRequest) -> HttpResponse:
     category = request.GET.get("category", "")
     category = category if category in Trip.Category.values else ""
-    since = _since(request.GET.get("since", ""))
+    since = parse_since(request.GET.get("since", ""))
     region = None
     if request.GET.get("region"):
         region = get_scoped_or_404(Region.objects, request.user, code=request.GET["region"])
