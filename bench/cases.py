@@ -164,5 +164,5 @@ def run_all() -> list[Result]:
         bench_people_page_http(),
         bench_bootstrap_rerun(),
         bench_idnumber_parse(),
-        bench_import(rows),
+        *bench_import(rows),
     ]

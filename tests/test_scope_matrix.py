@@ -33,6 +33,7 @@ from fangxian.core.masking import mask_id_number
 from fangxian.core.xlsx import CONTENT_TYPE as XLSX_CONTENT_TYPE
 from fangxian.imports.models import ImportJob, ImportRow
 from fangxian.people.models import Person, PersonMerge
+from fangxian.screening.campaigns import visit_record
 from fangxian.screening.models import Campaign, KeyArea, SelfReport, Trip
 from tests import factories
 from tests.assertions import xlsx_text
@@ -126,6 +127,10 @@ PAGES: dict[str, Page] = {
     "screening:to-visit-export": page(EDIT),
     "screening:visit-export": page(EDIT),
     "screening:visit-create": page(EDIT, names_person=True),
+    # Each place's household has a visit by the place's staff: listed under the place, and
+    # shown to everyone who edits people there (read-only unless they recorded it, or are HQ).
+    "screening:visit-list": page(EDIT),
+    "screening:visit-edit": page(EDIT, names_person=True),
     # Returnees: each place's person has a trip; each place's region has a key-area list (HQ).
     "screening:returnee-list": page(
         VIEW, names_person=True, queries=(Query({"region": "region_code"}, scoped=True),)
@@ -168,6 +173,7 @@ PARAMETERS = {
     "campaign_id": "campaign_id",
     "key_area_id": "key_area_id",
     "report_id": "self_report_id",
+    "visit_id": "visit_id",
 }
 
 
@@ -242,6 +248,7 @@ class Place:
     tail: str
     secrets: list[str] = field(default_factory=list)  # never shown outside the scope
     self_report_id: int = 0
+    visit_id: int = 0
 
 
 def _place(key, region, *, sequence, person_name, head_name, staff_name, phone) -> Place:
@@ -264,6 +271,7 @@ def _place(key, region, *, sequence, person_name, head_name, staff_name, phone) 
         changes={"id_number": [mask_id_number(person.id_number)] * 2},
     )
     audit_record(actor=staff, action=AuditEntry.Action.UPDATE, obj=staff)  # no region
+    campaign = _campaign(region.parent, staff)
     return Place(
         key=key,
         region_code=region.code,
@@ -273,7 +281,14 @@ def _place(key, region, *, sequence, person_name, head_name, staff_name, phone) 
         assignment_id=staff.role_assignments.get().pk,
         import_job_id=_import_job(region, staff, person).pk,
         merge_id=_merge(person, staff).pk,
-        campaign_id=_campaign(region.parent, staff).pk,
+        campaign_id=campaign.pk,
+        visit_id=visit_record(
+            actor=staff,
+            campaign=campaign,
+            household=household,
+            outcome="seen",
+            people=[{"person": person}],
+        ).pk,
         key_area_id=_returnee(region, person).pk,
         self_report_id=_self_report(region, person).pk,
         person_name=person_name,

@@ -1,11 +1,14 @@
 """Writing the audit trail. Every service that touches personal data calls `audit_record`."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
 from fangxian.audit.context import current_client
 from fangxian.audit.models import AuditEntry
+from fangxian.core.bulk import insert_rows
 
 Action = AuditEntry.Action
 
@@ -51,35 +54,33 @@ def audit_record_many(
     *,
     actor: Any,
     action: str,
-    objects: list[models.Model],
-    person_of=lambda obj: obj.pk,
+    object_type: str,
+    entries: Iterable[tuple[Any, str, int | None, int | None]],
     detail: dict | None = None,
     at=None,
-) -> None:
-    """Append one entry per object in bulk (imports write thousands at once): the same fields
-    as `audit_record`, with `region_id` taken from each object and `person_of(obj)` naming the
-    person it concerns. The model's save() guard is for single writes; bulk_create only inserts.
-    """
+) -> int:
+    """Append one entry per object in bulk (imports write thousands at once): the same fields as
+    `audit_record`. `object_type` is the model's label ("people.person"); each of `entries` is
+    (object id, object repr, person id, region id). Written with `core.bulk.insert_rows` (plain
+    rows, no model instances): must run inside the caller's transaction. Returns the count."""
     client = current_client.get()
     real_actor = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-    extra = {"at": at} if at is not None else {}
-    AuditEntry.objects.bulk_create(
-        [
-            AuditEntry(
-                actor=real_actor,
-                username=real_actor.get_username() if real_actor else "",
-                action=action,
-                object_type=obj._meta.label_lower,
-                object_id=str(obj.pk),
-                object_repr=str(obj)[:200],
-                person_id=person_of(obj),
-                region_id=getattr(obj, "region_id", None),
-                detail=detail or {},
-                ip_address=client.ip_address,
-                user_agent=client.user_agent,
-                **extra,
-            )
-            for obj in objects
-        ],
-        batch_size=2000,
+    ids = insert_rows(
+        AuditEntry,
+        ["object_id", "object_repr", "person_id", "region_id"],
+        (
+            (str(object_id), object_repr[:200], person_id, region_id)
+            for object_id, object_repr, person_id, region_id in entries
+        ),
+        same={
+            "at": at or timezone.now(),
+            "actor_id": real_actor.pk if real_actor else None,
+            "username": real_actor.get_username() if real_actor else "",
+            "action": action,
+            "object_type": object_type,
+            "detail": detail or {},
+            "ip_address": client.ip_address,
+            "user_agent": client.user_agent,
+        },
     )
+    return len(ids)

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from fangxian.people import idnumber
 
@@ -33,7 +34,6 @@ class CellError(ValueError):
 # they are invisible and make two equal names differ. Removed before NFKC so that the result is
 # stable when cleaned again.
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
-_WHITESPACE = re.compile(r"\s+")
 
 
 def text(value: object) -> str:
@@ -44,8 +44,7 @@ def text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        cleaned = unicodedata.normalize("NFKC", _INVISIBLE.sub("", value))
-        return _WHITESPACE.sub(" ", cleaned).strip()
+        return _clean_text(value)
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"  # as Excel shows a logical cell
     if isinstance(value, int):
@@ -61,6 +60,15 @@ def text(value: object) -> str:
     if isinstance(value, date | timedelta):
         return str(value)
     return text(str(value))
+
+
+@lru_cache(maxsize=16384)
+def _clean_text(value: str) -> str:
+    """Cached: a roster repeats its sexes, places, dates and group names on every row."""
+    if value.isascii():
+        return " ".join(value.split())
+    cleaned = unicodedata.normalize("NFKC", _INVISIBLE.sub("", value))
+    return " ".join(cleaned.split())
 
 
 def _is_number(value: object) -> bool:
@@ -193,6 +201,12 @@ def _date(value: object, *, year: int | None) -> date | None:
         return _date_from_number(value)
     if not isinstance(value, str):  # bool, time, timedelta: no day in them
         raise CellError("date_unreadable", value=text(value))
+    return _date_from_text(value, year)
+
+
+@lru_cache(maxsize=4096)
+def _date_from_text(value: str, year: int | None) -> date | None:
+    """Cached (dates repeat down a column); a CellError is raised again each time, not cached."""
     shown = text(value)
     if not shown:
         return None

@@ -11,8 +11,10 @@ from datetime import date
 from itertools import islice
 from typing import Any
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 
+from fangxian.core.bulk import insert_rows
 from fangxian.core.masking import mask_id_number, mask_phone
 from fangxian.imports import cells
 from fangxian.imports.messages import message_for
@@ -41,14 +43,29 @@ LEDGER_FIELDS = (
 )
 UPDATABLE = ("name", "phone", "region_id")
 SAVED = (ImportRow.Action.CREATE, ImportRow.Action.UPDATE)
+STAGED_FIELDS = (
+    "job_id",
+    "row_number",
+    "action",
+    "cells",
+    "values",
+    "changes",
+    "errors",
+    "person_id",
+)
 
 
 @dataclass
 class CheckedRow:
     row_number: int
-    cells: list[str]
+    raw: list[Any]
     values: dict[str, Any] = field(default_factory=dict)
     errors: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def cells(self) -> list[str]:
+        """The cells as text, as the download of rejected rows gives them back."""
+        return [_cell_text(value) for value in self.raw]
 
     def fail(self, column: str, message: str) -> None:
         self.errors.append({"column": column, "message": message})
@@ -70,7 +87,7 @@ def check_row(
     placer: Placer,
 ) -> CheckedRow:
     """Validate one data row; no database access."""
-    row = CheckedRow(row_number=row_number, cells=[_cell_text(v) for v in raw])
+    row = CheckedRow(row_number=row_number, raw=raw)
 
     def value(name: str) -> Any:
         index = mapping.get(name)
@@ -220,18 +237,20 @@ def check_rows(
             )
             for number, raw in chunk
         ]
-        staged = _classify(job=job, checked=checked, seen=seen, user=user)
-        ImportRow.objects.bulk_create(staged, batch_size=CHUNK)
+        with transaction.atomic():
+            staged = _classify(job=job, checked=checked, seen=seen, user=user)
+            insert_rows(ImportRow, STAGED_FIELDS, staged)
         for row in staged:
-            counts[row.action] += 1
-            if "trip" in row.values and row.action in SAVED:
+            counts[row[2]] += 1
+            if "trip" in row[4] and row[2] in SAVED:
                 counts["trips"] += 1
         if on_progress is not None:
             on_progress(sum(counts[action] for action in ImportRow.Action.values))
     return counts
 
 
-def _classify(*, job: ImportJob, checked: list[CheckedRow], seen: dict, user) -> list[ImportRow]:
+def _classify(*, job: ImportJob, checked: list[CheckedRow], seen: dict, user) -> list[tuple]:
+    """Each checked row as a tuple of STAGED_FIELDS, with its action."""
     keys = {
         (r.values["document_type"], r.values["id_number"])
         for r in checked
@@ -287,16 +306,19 @@ def _classify(*, job: ImportJob, checked: list[CheckedRow], seen: dict, user) ->
                     changes = changes | {"trip": ["", trip["origin_text"]]}
         if key[1] and key not in seen:
             seen[key] = row.row_number
+        # The cells as read are kept for rejected rows only: they go back to the user in the
+        # download of rejected rows; saved rows are in the ledger (and the file is kept).
+        rejected = action in (ImportRow.Action.ERROR, ImportRow.Action.DUPLICATE)
         staged.append(
-            ImportRow(
-                job=job,
-                row_number=row.row_number,
-                action=action,
-                cells=row.cells,
-                values=row.values,
-                changes=changes,
-                errors=row.errors,
-                person_id=person_id,
+            (
+                job.pk,
+                row.row_number,
+                action,
+                row.cells if rejected else [],
+                row.values,
+                changes,
+                row.errors,
+                person_id,
             )
         )
     return staged
@@ -319,20 +341,38 @@ def _changes(person: Person, values: dict[str, Any]) -> dict[str, list]:
     return changes
 
 
-def person_from_values(values: dict[str, Any]) -> Person:
-    """An unsaved Person from a checked row (derived columns filled as the services do)."""
-    person = Person(
-        region_id=values["region_id"],
-        name=values["name"],
-        document_type=values["document_type"],
-        id_number=values["id_number"],
-        phone=values.get("phone", ""),
-        sex=values.get("sex", ""),
-        birth_date=date.fromisoformat(values["birth_date"]) if values.get("birth_date") else None,
+# The columns of a new person an import sets (the rest take their defaults).
+PERSON_FIELDS = (
+    "region_id",
+    "name",
+    "name_pinyin",
+    "name_initials",
+    "document_type",
+    "id_number",
+    "id_tail",
+    "birth_date",
+    "sex",
+    "phone",
+)
+
+
+def person_row(values: dict[str, Any]) -> tuple:
+    """A new person from a checked row, as PERSON_FIELDS (derived columns filled as the people
+    services fill them)."""
+    full, initials = names.pinyin_keys(values["name"])
+    birth = values.get("birth_date")
+    return (
+        values["region_id"],
+        values["name"],
+        full,
+        initials,
+        values["document_type"],
+        values["id_number"],
+        values["id_number"][-4:],
+        date.fromisoformat(birth) if birth else None,
+        values.get("sex", ""),
+        values.get("phone", ""),
     )
-    person.name_pinyin, person.name_initials = names.pinyin_keys(person.name)
-    person.id_tail = person.id_number[-4:]
-    return person
 
 
 def masked(values: dict[str, Any]) -> dict[str, Any]:

@@ -48,7 +48,12 @@ class Placer:
                 for form in name_forms(unit.name):
                     self.units_by_form.setdefault(form, []).append(unit)
         forms = sorted(self.units_by_form, key=len, reverse=True)
-        self.pattern = re.compile("|".join(map(re.escape, forms))) if forms else None
+        # A lookahead matches without consuming, so finditer tries every position and, the
+        # alternatives being longest first, reports the longest form starting there.
+        self.pattern = (
+            re.compile("(?=(" + "|".join(map(re.escape, forms)) + "))") if forms else None
+        )
+        self._placed: dict[str, Placement] = {}
 
     def _candidates(self, text: str) -> dict[Unit, int]:
         """Every unit named somewhere in the text, with the length of its longest form found.
@@ -56,11 +61,10 @@ class Placer:
         found: dict[Unit, int] = {}
         if self.pattern is None:
             return found
-        for start in range(len(text)):
-            match = self.pattern.match(text, start)
-            if match:
-                for unit in self.units_by_form[match.group()]:
-                    found[unit] = max(found.get(unit, 0), len(match.group()))
+        for match in self.pattern.finditer(text):
+            form = match.group(1)
+            for unit in self.units_by_form[form]:
+                found[unit] = max(found.get(unit, 0), len(form))
         return found
 
     def place(self, texts: list[str]) -> Placement:
@@ -68,7 +72,15 @@ class Placer:
         time, taking the shallowest match first, so a group is only looked for inside the village
         the row names (two villages may both have a 大村组), and grids, which addresses never
         name, are passed through."""
-        candidates = self._candidates("".join(t for t in texts if t))
+        text = "".join(t for t in texts if t)
+        if text not in self._placed:
+            if len(self._placed) > 50_000:  # members of a household share an address
+                self._placed.clear()
+            self._placed[text] = self._place(text)
+        return self._placed[text]
+
+    def _place(self, text: str) -> Placement:
+        candidates = self._candidates(text)
         current = self.root
         while True:
             below = {

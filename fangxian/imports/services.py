@@ -16,8 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fangxian.audit.models import AuditEntry
 from fangxian.audit.services import Action, audit_record, audit_record_many
+from fangxian.core.bulk import insert_rows
 from fangxian.core.db import refresh_statistics
 from fangxian.imports import headers as header_rules
 from fangxian.imports import people_rows, reading
@@ -169,31 +169,52 @@ def import_commit(*, job: ImportJob, actor) -> ImportJob:
 
 @transaction.atomic
 def _commit(*, job: ImportJob, actor) -> ImportJob:
+    # The job's row is written first: on SQLite that takes the write lock for the whole
+    # transaction, which the bulk inserts rely on (see core.bulk).
+    job.status, job.committed_at = ImportJob.Status.COMMITTED, timezone.now()
+    job.save(update_fields=["status", "committed_at"])
     created = updated = trips = 0
-    now = timezone.now()
-    for chunk in _chunks(job.rows.filter(action=ImportRow.Action.CREATE).order_by("row_number")):
-        people = Person.objects.bulk_create(
-            [people_rows.person_from_values(r.values) for r in chunk]
+    detail = {"import": job.pk}
+    staged = job.rows.order_by("row_number").values_list("row_number", "values", "person_id")
+    for chunk in _chunks(staged.filter(action=ImportRow.Action.CREATE)):
+        rows = [people_rows.person_row(values) for _, values, _ in chunk]
+        ids = insert_rows(Person, people_rows.PERSON_FIELDS, rows)
+        region_of = people_rows.PERSON_FIELDS.index("region_id")
+        audit_record_many(
+            actor=actor,
+            action=Action.CREATE,
+            object_type=Person._meta.label_lower,
+            entries=(
+                (person_id, values["name"], person_id, row[region_of])
+                for person_id, (_number, values, _person), row in zip(ids, chunk, rows, strict=True)
+            ),
+            detail=detail,
+            at=job.committed_at,
         )
-        _audit_many(actor, job, people, AuditEntry.Action.CREATE, now)
-        trips += _record_trips(actor, zip(people, chunk, strict=True))
-        created += len(people)
-    for chunk in _chunks(job.rows.filter(action=ImportRow.Action.UPDATE).order_by("row_number")):
-        by_id = Person.objects.in_bulk([r.person_id for r in chunk])
+        trips += _record_trips(actor, zip(ids, chunk, strict=True), detail)
+        created += len(ids)
+    for chunk in _chunks(staged.filter(action=ImportRow.Action.UPDATE)):
+        by_id = Person.objects.in_bulk([row[2] for row in chunk])
         changed = []
-        for row in chunk:
-            person = by_id[row.person_id]
+        for _number, values, person_id in chunk:
+            person = by_id[person_id]
             for name in people_rows.UPDATABLE:
-                if row.values.get(name) not in (None, ""):
-                    setattr(person, name, row.values[name])
+                if values.get(name) not in (None, ""):
+                    setattr(person, name, values[name])
             changed.append(person)
         Person.objects.bulk_update(changed, list(people_rows.UPDATABLE))
-        _audit_many(actor, job, changed, AuditEntry.Action.UPDATE, now)
-        trips += _record_trips(actor, zip(changed, chunk, strict=True))
+        audit_record_many(
+            actor=actor,
+            action=Action.UPDATE,
+            object_type=Person._meta.label_lower,
+            entries=((p.pk, p.name, p.pk, p.region_id) for p in changed),
+            detail=detail,
+            at=job.committed_at,
+        )
+        trips += _record_trips(actor, zip([p.pk for p in changed], chunk, strict=True), detail)
         updated += len(changed)
-    job.status, job.committed_at = ImportJob.Status.COMMITTED, now
     job.counts = job.counts | {"created": created, "updated": updated, "trips_recorded": trips}
-    job.save(update_fields=["status", "committed_at", "counts"])
+    job.save(update_fields=["counts"])
     audit_record(
         actor=actor,
         action=Action.UPDATE,
@@ -204,30 +225,26 @@ def _commit(*, job: ImportJob, actor) -> ImportJob:
     return job
 
 
-def _record_trips(actor, pairs) -> int:
-    """The travel columns of committed rows become trips (classified against the key areas)."""
+def _record_trips(actor, pairs, detail: dict) -> int:
+    """The travel columns of committed rows become trips (classified against the key areas).
+    `pairs` are (person id, staged (row number, values, person id))."""
     items = []
-    for person, row in pairs:
-        trip = row.values.get("trip")
+    for person_id, (_number, values, _person) in pairs:
+        trip = values.get("trip")
         if trip:
             fields = dict(trip)
             if fields.get("arrived_on"):
                 fields["arrived_on"] = date.fromisoformat(fields["arrived_on"])
-            items.append((person, fields))
-    if items:
-        trips_record_many(actor=actor, items=items, source=Trip.Source.IMPORT)
-    return len(items)
+            items.append((person_id, values["region_id"], fields))
+    if not items:
+        return 0
+    return trips_record_many(actor=actor, items=items, source=Trip.Source.IMPORT, detail=detail)
 
 
 def _chunks(rows, size: int = people_rows.CHUNK):
     iterator = rows.iterator(chunk_size=size)
     while chunk := list(islice(iterator, size)):
         yield chunk
-
-
-def _audit_many(actor, job: ImportJob, people: list[Person], action: str, at) -> None:
-    """One entry per person, in bulk, naming the import."""
-    audit_record_many(actor=actor, action=action, objects=people, detail={"import": job.pk}, at=at)
 
 
 def import_preview(*, job: ImportJob, action: str, limit: int = 200) -> list[dict[str, Any]]:

@@ -3,10 +3,12 @@
 Errors carry a code and parameters; people.validators turns them into Chinese messages.
 """
 
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from stdnum import numdb
 
@@ -55,7 +57,9 @@ def normalize(text: str) -> str:
 
 
 def check_char(first17: str) -> str:
-    total = sum(int(digit) * weight for digit, weight in zip(first17, WEIGHTS, strict=True))
+    if len(first17) != len(WEIGHTS):
+        raise ValueError("check_char takes the first 17 characters")
+    total = sum(map(operator.mul, map(int, first17), WEIGHTS))
     return CHECK_CHARS[total % 11]
 
 
@@ -65,6 +69,7 @@ def upgrade_15(number: str) -> str:
     return first17 + check_char(first17)
 
 
+@lru_cache(maxsize=8192)
 def area_code_exists(area: str) -> bool:
     """True when the six digits were ever a county-level code of GB/T 2260 (any vintage: the code
     is the county at the time of issue and may since have been abolished)."""
@@ -83,8 +88,8 @@ def parse(text: str, *, today: date | None = None) -> ParsedIdNumber:
         number = upgrade_15(number)
     if len(number) != 18:
         raise IdNumberError("length", length=len(number))
-    bad = next((i for i, c in enumerate(number[:17]) if not c.isdigit() or not c.isascii()), None)
-    if bad is not None:
+    if not (number[:17].isdigit() and number[:17].isascii()):
+        bad = next(i for i, c in enumerate(number[:17]) if not c.isdigit() or not c.isascii())
         raise IdNumberError("character", position=bad + 1, char=number[bad])
     if not (number[17].isdigit() and number[17].isascii()) and number[17] != "X":
         raise IdNumberError("check_character", char=number[17])

@@ -91,3 +91,17 @@ class MemberForm(StyledFormMixin, forms.Form):
 
     def entry(self) -> dict:
         return {"person": self.person, **self.cleaned_data}
+
+
+def member_initial(row: VisitPerson | None) -> dict:
+    """A saved member's row as the form's initial values (the trip gives where from and when)."""
+    if row is None:
+        return {}
+    return {
+        "presence": row.presence,
+        "away_at": row.away_at,
+        "returned_from": row.trip.origin_text if row.trip else "",
+        "arrived_on": row.trip.arrived_on if row.trip else None,
+        "fever": row.fever,
+        "temperature": row.temperature,
+    }

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from fangxian.people.models import Person
+
 
 class KeyArea(models.Model):
     """A region that counts as a key area for a period, e.g. 湖北省 from 2020-01-10 (editable by HQ)."""
@@ -227,6 +229,13 @@ class SelfReport(models.Model):
         help_text=_("Where the address was placed; whose grid workers verify the report."),
     )
     name = models.CharField(_("name"), max_length=50)
+    # The choices of the people ledger, so a verified report matches (document type, number).
+    document_type = models.CharField(
+        _("document type"),
+        max_length=20,
+        choices=Person.DocumentType.choices,
+        default=Person.DocumentType.RESIDENT_ID,
+    )
     id_number = models.CharField(_("ID number"), max_length=40)
     phone = models.CharField(_("phone"), max_length=20)
     address = models.CharField(_("address"), max_length=200)
@@ -267,4 +276,6 @@ class SelfReport(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        # Not the name: audit entries keep this text, and unverified reports are deleted after
+        # the period the public form promises (self_reports.RETENTION_DAYS).
+        return _("Self-report %(id)s") % {"id": self.pk}

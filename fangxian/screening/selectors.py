@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fangxian.accounts.roles import Capability
 from fangxian.people.models import Household
+from fangxian.people.selectors import household_members
 from fangxian.regions.models import Region
 from fangxian.regions.scope import (
     get_scoped_or_404,
@@ -342,3 +343,32 @@ def campaign_visits(*, user: Any, campaign: Campaign, region: Region) -> QuerySe
         )
         .order_by("visited_at", "id")
     )
+
+
+def visit_get(*, user: Any, campaign: Campaign, visit_id: int) -> Visit:
+    """One visit of the campaign within the user's scope, with its household (and its region
+    up to the village), campaign and visitor; 404 otherwise."""
+    return get_scoped_or_404(
+        Visit.objects.select_related("household__region__parent", "campaign", "visited_by"),
+        user,
+        SCREENING,
+        pk=visit_id,
+        campaign=campaign,
+    )
+
+
+def visit_people(*, visit: Visit) -> tuple[list[Any], dict[int, VisitPerson]]:
+    """Who the visit form lists when a saved visit is corrected, and the saved rows by person
+    id (with the trip each recorded): the household's members now (not records merged away),
+    then anyone found at the visit who has moved out or been merged since, who keeps a row."""
+    rows = {row.person_id: row for row in visit.people.select_related("person", "trip")}
+    people = list(household_members(household=visit.household).filter(merged_into__isnull=True))
+    listed = {person.pk for person in people}
+    people += [row.person for row in rows.values() if row.person_id not in listed]
+    return people, rows
+
+
+def household_visits(*, user: Any, campaign: Campaign, household: Household) -> QuerySet[Visit]:
+    """The campaign's visits to a household within the user's scope, latest first."""
+    visits = scoped(Visit.objects.filter(campaign=campaign, household=household), user, SCREENING)
+    return visits.select_related("visited_by").order_by("-visited_at", "-id")

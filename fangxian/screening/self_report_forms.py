@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from fangxian.core.forms import StyledFormMixin
+from fangxian.people.models import Person
 from fangxian.regions.models import Region
 from fangxian.screening import self_reports
 from fangxian.screening.models import Trip
@@ -12,7 +13,22 @@ from fangxian.screening.models import Trip
 
 class SelfReportForm(StyledFormMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=50)
-    id_number = forms.CharField(label=_("ID number"), max_length=40)
+    document_type = forms.ChoiceField(
+        label=_("Document type"),
+        choices=[
+            (value, label)
+            for value, label in Person.DocumentType.choices
+            if value in self_reports.PUBLIC_DOCUMENT_TYPES
+        ],
+        initial=Person.DocumentType.RESIDENT_ID,
+        # A form opened before the choice existed (kept open on a phone) sends none.
+        required=False,
+    )
+    id_number = forms.CharField(
+        label=_("Document number"),
+        max_length=40,
+        error_messages={"required": _("Enter the document number.")},
+    )
     phone = forms.CharField(label=_("Mobile phone"), max_length=20)
     unit = forms.ModelChoiceField(
         label=_("Grid or villager group (if you know it)"),
@@ -64,6 +80,9 @@ class SelfReportForm(StyledFormMixin, forms.Form):
         self.fields["phone"].widget.attrs.update(inputmode="tel", autocomplete="tel")
         self.fields["answer"].widget.attrs.update(inputmode="numeric", autocomplete="off")
         self.fields["website"].widget.attrs.update(tabindex="-1", autocomplete="off")
+
+    def clean_document_type(self):
+        return self.cleaned_data["document_type"] or Person.DocumentType.RESIDENT_ID
 
     def clean_website(self):
         if self.cleaned_data["website"]:

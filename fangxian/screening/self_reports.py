@@ -1,4 +1,5 @@
-"""Returnees' self-reports (自主申报): the public form's guards, the reads and the writes.
+"""Returnees' self-reports (自主申报): the public form's guards, the reads, the writes and the
+retention purge.
 
 The public form needs no login, so it is guarded three ways, none needing a session or a new
 server: a sum to solve signed with a TimestampSigner (valid 30 minutes), a honeypot field, and
@@ -8,7 +9,7 @@ person with the same document number, or registers a new person, and records the
 """
 
 import secrets
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core import signing
@@ -28,7 +29,6 @@ from fangxian.imports.placing import Placer, Unit
 from fangxian.people import idnumber, names
 from fangxian.people.models import Person
 from fangxian.people.services import person_identity, person_update
-from fangxian.people.validators import id_number_validation_error
 from fangxian.regions.models import Region
 from fangxian.regions.scope import get_scoped_or_404, overlap_q, scoped
 from fangxian.screening.models import SelfReport, Trip
@@ -42,6 +42,18 @@ CLIENT_SALT = "fangxian.screening.self_report.client"
 PER_CLIENT_PER_HOUR = 5
 PER_VILLAGE_PER_HOUR = 200
 PLACE_LEVELS = (Region.Level.GRID, Region.Level.GROUP)
+# The documents the public form takes: what returnees carry. GB 11643 applies to the first two,
+# as in the people ledger (people.services.ID_FORMAT_DOCUMENTS).
+PUBLIC_DOCUMENT_TYPES = (
+    Person.DocumentType.RESIDENT_ID,
+    Person.DocumentType.HKMT_RESIDENCE,
+    Person.DocumentType.HK_MACAU_PERMIT,
+    Person.DocumentType.TAIWAN_PERMIT,
+    Person.DocumentType.PASSPORT,
+)
+# What the public form's notice promises (_self_report_notice.html): a report not verified is
+# deleted this many days after it was sent; a verified one joins the ledger and its rules.
+RETENTION_DAYS = 30
 
 
 # --- guards of the public form -----------------------------------------------------------
@@ -196,16 +208,15 @@ def thanks_name(token: str) -> str | None:
 # --- writes -------------------------------------------------------------------------------
 
 
-def _identity(id_number: str) -> tuple[str, dict[str, Any]]:
-    """(document type, normalised number, birth date and sex) through the people rules."""
-    try:
-        parsed = idnumber.parse(id_number)
-    except idnumber.IdNumberError as error:
-        raise id_number_validation_error(error) from None
-    document_type = (
-        Person.DocumentType.HKMT_RESIDENCE if parsed.is_permit else Person.DocumentType.RESIDENT_ID
-    )
-    return document_type, person_identity(document_type=document_type, id_number=id_number)
+def _identity(document_type: str, id_number: str) -> dict[str, Any]:
+    """The normalised number (and, for resident IDs and residence permits, birth date and sex)
+    through the people ledger's rules: GB 11643 where the ledger applies it, else the number as
+    typed, normalised. ValidationError on the id_number field otherwise."""
+    if document_type not in PUBLIC_DOCUMENT_TYPES:
+        raise ValidationError({"document_type": _("Choose the type of your document.")})
+    if not idnumber.normalize(id_number):
+        raise ValidationError({"id_number": _("Enter the document number.")})
+    return person_identity(document_type=document_type, id_number=id_number)
 
 
 @transaction.atomic
@@ -216,6 +227,7 @@ def self_report_submit(
     name: str,
     id_number: str,
     phone: str,
+    document_type: str = Person.DocumentType.RESIDENT_ID,
     address: str,
     origin_text: str,
     unit: Region | None = None,
@@ -231,12 +243,13 @@ def self_report_submit(
     group or grid its address names, else in the village. Audited without an actor."""
     if departed_on and arrived_on and departed_on > arrived_on:
         raise ValidationError({"arrived_on": _("The arrival cannot be before the departure.")})
-    _document_type, identity = _identity(id_number)
+    identity = _identity(document_type, id_number)
     if unit is not None and not unit.path.startswith(village.path):
         raise ValidationError({"unit": _("Choose a grid or group of this village.")})
     report = SelfReport(
         region=unit or self_report_place(village=village, address=address),
         name=name.strip(),
+        document_type=document_type,
         id_number=identity["id_number"],
         phone=idnumber.normalize(phone),
         address=address.strip(),
@@ -302,7 +315,8 @@ def self_report_verify(*, actor: Any, report: SelfReport, today: date | None = N
     reviewer is asked to turn to HQ. Audited."""
     report = SelfReport.objects.select_for_update().select_related("region").get(pk=report.pk)
     _check_pending(report)
-    document_type, identity = _identity(report.id_number)
+    document_type = report.document_type
+    identity = _identity(document_type, report.id_number)
     person = _existing_person(document_type, identity["id_number"])
     if person is not None and not actor.can_at(Capability.EDIT_PEOPLE, person.region):
         raise ValidationError(
@@ -363,3 +377,34 @@ def self_report_reject(*, actor: Any, report: SelfReport, reason: str) -> SelfRe
         detail={"reason": report.reject_reason},
     )
     return report
+
+
+# --- retention ------------------------------------------------------------------------------
+
+
+def self_reports_purge(*, now: datetime | None = None) -> int:
+    """Delete the reports that were never verified (pending or rejected) and were sent more than
+    RETENTION_DAYS ago, as the public form's notice promises; verified reports have become
+    ledger records and stay. One audit entry with the count and the cut-off, no personal data
+    (and none when nothing was due). Returns the number deleted. Run daily
+    (`fangxian manage purge_self_reports`)."""
+    cutoff = (now or timezone.now()) - timedelta(days=RETENTION_DAYS)
+    with transaction.atomic():
+        due = SelfReport.objects.filter(created_at__lt=cutoff).exclude(
+            status=SelfReport.Status.VERIFIED
+        )
+        _total, by_model = due.delete()
+        count = by_model.get(SelfReport._meta.label, 0)
+        if count:
+            audit_record(
+                actor=None,
+                action=Action.DELETE,
+                username="purge_self_reports",
+                detail={
+                    "object_type": "screening.selfreport",
+                    "count": count,
+                    "sent_before": cutoff.isoformat(),
+                    "retention_days": RETENTION_DAYS,
+                },
+            )
+    return count

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fangxian.audit.services import Action, audit_record, audit_record_many
+from fangxian.core.bulk import insert_rows
 from fangxian.people import idnumber
 from fangxian.regions import divisions
 from fangxian.regions.models import Region
@@ -126,23 +127,44 @@ def trip_classify(trip: Trip, rules, *, today: date, tables) -> bool:
 
 def _classify(trip: Trip, rules, *, today: date, tables) -> bool:
     """Set the trip's category and reason; whether they changed."""
-    facts = classify.TripFacts(
-        origin_code=trip.origin_code,
-        via_codes=tuple(trip.via_codes or ()),
-        departed_on=trip.departed_on,
-        arrived_on=trip.arrived_on,
-    )
-    category, reason = classify.classify_trip(
-        facts,
-        _applying(rules, trip.region.path),
-        home_province=trip.region.path[:2],
+    category, text = _category(
+        trip.origin_code,
+        tuple(trip.via_codes or ()),
+        trip.departed_on,
+        trip.arrived_on,
+        trip.region.path,
+        rules=rules,
         today=today,
+        tables=tables,
     )
-    with translation.override(settings.LANGUAGE_CODE):
-        text = reason_text(reason, tables)
     changed = (trip.category, trip.category_reason) != (category, text)
     trip.category, trip.category_reason = category, text
     return changed
+
+
+def _category(
+    origin_code: str,
+    via_codes: tuple[str, ...],
+    departed_on: date | None,
+    arrived_on: date | None,
+    region_path: str,
+    *,
+    rules,
+    today: date,
+    tables,
+) -> tuple[str, str]:
+    """(category, reason sentence) of a trip with these facts, recorded at `region_path`."""
+    facts = classify.TripFacts(
+        origin_code=origin_code,
+        via_codes=via_codes,
+        departed_on=departed_on,
+        arrived_on=arrived_on,
+    )
+    category, reason = classify.classify_trip(
+        facts, _applying(rules, region_path), home_province=region_path[:2], today=today
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        return category, reason_text(reason, tables)
 
 
 # --- trips ----------------------------------------------------------------------------------
@@ -205,46 +227,140 @@ def trip_record(
     return trip
 
 
+@transaction.atomic
+def trip_correct(
+    *,
+    actor: Any,
+    trip: Trip,
+    origin_text: str,
+    arrived_on: date | None,
+    today: date | None = None,
+) -> Trip:
+    """Correct where a trip came from and when it arrived (a visit corrected after saving):
+    the origin is resolved and the trip classified again. Audited with the changed fields;
+    nothing is written when nothing changed."""
+    before = {"origin_text": trip.origin_text, "arrived_on": trip.arrived_on}
+    origin = trip_places(origin_text=origin_text)["origin"]
+    trip.origin_text = origin_text.strip()
+    trip.origin_code = origin.code if origin else ""
+    trip.arrived_on = arrived_on
+    after = {"origin_text": trip.origin_text, "arrived_on": trip.arrived_on}
+    changed = {name for name in before if before[name] != after[name]}
+    if not changed:
+        return trip
+    if trip.departed_on and arrived_on and trip.departed_on > arrived_on:
+        raise ValidationError({"arrived_on": _("The arrival cannot be before the departure.")})
+    tables = divisions.default_tables()
+    _classify(trip, key_area_rules(), today=today or timezone.localdate(), tables=tables)
+    trip.full_clean()
+    trip.save(
+        update_fields=["origin_text", "origin_code", "arrived_on", "category", "category_reason"]
+    )
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=trip,
+        person_id=trip.person_id,
+        changes={name: [str(before[name] or ""), str(after[name] or "")] for name in changed},
+    )
+    return trip
+
+
+@transaction.atomic
+def trip_delete(*, actor: Any, trip: Trip) -> None:
+    """Delete a trip recorded by mistake (a visit corrected: the member was not back after
+    all). Audited on the person's history."""
+    audit_record(actor=actor, action=Action.DELETE, obj=trip, person_id=trip.person_id)
+    trip.delete()
+
+
+# The columns an imported trip sets (the rest take their defaults).
+BULK_TRIP_FIELDS = (
+    "person_id",
+    "region_id",
+    "origin_text",
+    "origin_code",
+    "via_text",
+    "via_codes",
+    "departed_on",
+    "arrived_on",
+    "transport",
+    "transport_number",
+    "companions",
+    "source",
+    "category",
+    "category_reason",
+    "recorded_by_id",
+)
+
+
 def trips_record_many(
-    *, actor: Any, items: list[tuple[Any, dict[str, Any]]], source: str, today: date | None = None
-) -> list[Trip]:
-    """Record many trips at once (an imported roster): `items` pairs a saved person with the
-    trip's fields as `trip_record` takes them (dates as date objects). Places are resolved once
-    per distinct text, the key areas read once, and the trips and their audit entries written in
-    bulk: a fixed number of queries whatever the number of trips."""
+    *,
+    actor: Any,
+    items: Iterable[tuple[int, int, dict[str, Any]]],
+    source: str,
+    today: date | None = None,
+    detail: dict | None = None,
+) -> int:
+    """Record many trips at once (an imported roster); returns how many. `items` are
+    (person id, region id, the trip's fields as `trip_record` takes them, dates as date
+    objects). Places are resolved and trips classified once per distinct set of facts, the key
+    areas read once, and the trips and their audit entries (with `detail`) written as plain rows
+    in bulk: a fixed number of queries per chunk. Runs inside the caller's transaction."""
     today = today or timezone.localdate()
     tables = divisions.default_tables()
     rules = key_area_rules()
+    items = list(items)
+    paths = dict(
+        Region.objects.filter(id__in={region_id for _, region_id, _ in items}).values_list(
+            "id", "path"
+        )
+    )
+    recorded_by = actor.pk if getattr(actor, "is_authenticated", False) else None
     places: dict[tuple[str, str], dict[str, Any]] = {}
-    regions = Region.objects.in_bulk({person.region_id for person, _ in items})
-    trips = []
-    for person, fields in items:
+    categories: dict[tuple, tuple[str, str]] = {}
+    rows = []
+    for person_id, region_id, fields in items:
         origin, via = fields["origin_text"].strip(), fields.get("via_text", "").strip()
         if (origin, via) not in places:
             places[origin, via] = trip_places(origin_text=origin, via_text=via)
         found = places[origin, via]
-        trip = Trip(
-            person=person,
-            region=regions[person.region_id],
-            origin_text=origin,
-            origin_code=found["origin"].code if found["origin"] else "",
-            via_text=via,
-            via_codes=[place.code for place in found["via"]],
-            departed_on=fields.get("departed_on"),
-            arrived_on=fields.get("arrived_on"),
-            transport=fields.get("transport", ""),
-            transport_number=idnumber.normalize(fields.get("transport_number", "")).upper(),
-            companions=fields.get("companions", "").strip(),
-            source=source,
-            recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        origin_code = found["origin"].code if found["origin"] else ""
+        via_codes = [place.code for place in found["via"]]
+        departed, arrived = fields.get("departed_on"), fields.get("arrived_on")
+        facts = (origin_code, tuple(via_codes), departed, arrived, paths[region_id])
+        if facts not in categories:
+            categories[facts] = _category(*facts, rules=rules, today=today, tables=tables)
+        rows.append(
+            (
+                person_id,
+                region_id,
+                origin,
+                origin_code,
+                via,
+                via_codes,
+                departed,
+                arrived,
+                fields.get("transport", ""),
+                idnumber.normalize(fields.get("transport_number", "")).upper(),
+                fields.get("companions", "").strip(),
+                source,
+                *categories[facts],
+                recorded_by,
+            )
         )
-        _classify(trip, rules, today=today, tables=tables)
-        trips.append(trip)
-    Trip.objects.bulk_create(trips, batch_size=RECLASSIFY_CHUNK)
+    ids = insert_rows(Trip, BULK_TRIP_FIELDS, rows)
     audit_record_many(
-        actor=actor, action=Action.CREATE, objects=trips, person_of=lambda trip: trip.person_id
+        actor=actor,
+        action=Action.CREATE,
+        object_type=Trip._meta.label_lower,
+        entries=(
+            (trip_id, f"{row[2]} → {row[7] or ''}", row[0], row[1])
+            for trip_id, row in zip(ids, rows, strict=True)
+        ),
+        detail=detail,
     )
-    return trips
+    return len(ids)
 
 
 def trips_reclassify(*, region: Region | None = None, today: date | None = None) -> int:

@@ -34,6 +34,16 @@ urlpatterns = [
         visits.visit_create_view,
         name="visit-create",
     ),
+    path(
+        "campaigns/<int:campaign_id>/regions/<str:code>/visits/",
+        visits.visit_list_view,
+        name="visit-list",
+    ),
+    path(
+        "campaigns/<int:campaign_id>/visits/<int:visit_id>/",
+        visits.visit_edit_view,
+        name="visit-edit",
+    ),
     # Returnees (返乡人员): trips, and the key areas (重点地区) that classify them.
     path("returnees/", trips.returnee_list_view, name="returnee-list"),
     path("returnees/export/", exports.returnee_export_view, name="returnee-export"),

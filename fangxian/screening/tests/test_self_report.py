@@ -273,3 +273,97 @@ def test_a_grid_worker_finds_the_poster_of_their_village(client, town, grid_work
     assert client.get(poster).status_code == 200
     other = reverse("screening:self-report-poster", kwargs={"code": town["beiqi"].code})
     assert other not in response.content.decode()
+
+
+# --- other documents than the resident ID card ------------------------------------------------
+
+
+def test_the_form_offers_the_documents_returnees_carry(client, town):
+    response = client.get(reverse("report:form", kwargs={"code": town["wafang"].code}))
+    choices = [value for value, _label in response.context["form"].fields["document_type"].choices]
+    assert choices == [
+        "resident_id",
+        "hkmt_residence",
+        "hk_macau_permit",
+        "taiwan_permit",
+        "passport",
+    ]
+    assert "护照" in response.content.decode()
+
+
+def test_a_passport_number_is_kept_without_the_id_card_checks(client, town):
+    response = _post(client, town, document_type="passport", id_number=" e1234 5678 ")
+    assert response.status_code == 302
+    report = SelfReport.objects.get()
+    assert (report.document_type, report.id_number) == ("passport", "E12345678")
+
+
+def test_a_resident_id_still_gets_the_check_digit_test(client, town):
+    number = factories.valid_id_number(sequence=781)
+    wrong = number[:-1] + ("0" if number[-1] != "0" else "1")
+    response = _post(client, town, document_type="resident_id", id_number=wrong)
+    assert response.status_code == 400
+    assert "校验" in str(response.context["form"].errors["id_number"])
+    assert not SelfReport.objects.exists()
+
+
+def test_a_residence_permit_number_chosen_as_resident_id_says_what_is_wrong(client, town):
+    permit = factories.valid_id_number(sequence=782, area="810000")
+    response = _post(client, town, document_type="resident_id", id_number=permit)
+    assert response.status_code == 400
+    assert "810000" in str(response.context["form"].errors["id_number"])
+    response = _post(client, town, document_type="hkmt_residence", id_number=permit)
+    assert response.status_code == 302
+    assert SelfReport.objects.get().document_type == "hkmt_residence"
+
+
+def test_an_empty_document_number_is_a_field_error(client, town):
+    response = _post(client, town, document_type="passport", id_number="  ")
+    assert response.status_code == 400
+    assert "证件号码" in str(response.context["form"].errors["id_number"])
+
+
+def test_a_document_the_form_does_not_offer_is_refused(town):
+    with pytest.raises(ValidationError) as error:
+        self_reports.self_report_submit(
+            village=town["wafang"],
+            client="x",
+            name="赵六",
+            document_type="other",
+            id_number="123",
+            phone="13812345678",
+            address="黄包谷地组5号",
+            origin_text="湖北武汉",
+        )
+    assert "document_type" in error.value.message_dict
+
+
+def test_verifying_a_passport_matches_type_and_number(client, town, grid_worker):
+    """The same number on another document type is another person: only (type, number) match."""
+    holder = factories.make_person(region=town["wafang_1"], name="赵六")
+    other = factories.make_person(region=town["wafang_1"], name="钱七")
+    Person.objects.filter(pk=holder.pk).update(document_type="passport", id_number="E12345678")
+    Person.objects.filter(pk=other.pk).update(
+        document_type="hk_macau_permit", id_number="E12345678"
+    )
+    report = _report(town, document_type="passport", id_number="E12345678")
+    self_reports.self_report_verify(actor=grid_worker, report=report, today=TODAY)
+    report.refresh_from_db()
+    assert report.person == holder
+    assert Trip.objects.filter(person=holder).count() == 1
+    assert not Trip.objects.filter(person=other).exists()
+
+
+def test_verifying_an_unknown_passport_registers_a_passport_holder(town, grid_worker):
+    report = _report(town, document_type="taiwan_permit", id_number="01234567")
+    self_reports.self_report_verify(actor=grid_worker, report=report, today=TODAY)
+    person = Person.objects.get(id_number="01234567")
+    assert person.document_type == "taiwan_permit"
+    assert person.birth_date is None
+
+
+def test_the_review_names_the_document_type(client, town, grid_worker):
+    report = _report(town, document_type="passport", id_number="E12345678")
+    url = reverse("screening:self-report-detail", kwargs={"report_id": report.pk})
+    body = login(client, grid_worker).get(url).content.decode()
+    assert 'data-testid="document-type">护照<' in body

@@ -307,7 +307,10 @@ def test_saving_the_form_returns_to_the_list_without_the_household(
     response = grid_client.post(_url(open_campaign, household), data, follow=True)
 
     list_url = reverse("screening:campaign-region", args=[open_campaign.pk, town["wafang_1"].code])
-    assert response.redirect_chain == [(list_url, 302)]
+    assert response.redirect_chain == [(f"{list_url}?saved={household.pk}", 302)]
+    assert f'data-draft-sent="fangxian.visit-draft.{open_campaign.pk}.{household.pk}"' in (
+        response.content.decode()
+    )
     body = response.content.decode()
     assert "张大户" in next(str(m) for m in response.context["messages"])
     assert _url(open_campaign, household) not in body

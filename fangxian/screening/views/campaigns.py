@@ -128,5 +128,14 @@ def _coverage_page(
         "coverage": selectors.coverage(campaign=campaign, user=request.user, region=region),
         "trail": selectors.coverage_trail(region=region, roots=roots, user=request.user),
         "households": households,
+        # The visit form's draft of this household is cleared: its visit was just saved.
+        "draft_sent": _int_or_none(request.GET.get("saved")),
     }
     return render(request, "screening/coverage.html", context)
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None

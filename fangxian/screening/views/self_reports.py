@@ -27,7 +27,12 @@ def _form_page(request, village, form, status=200) -> HttpResponse:
         form.data["challenge"], form.data["answer"] = token, ""
     else:
         form.initial["challenge"] = token
-    context = {"form": form, "village": village, "question": question}
+    context = {
+        "form": form,
+        "village": village,
+        "question": question,
+        "retention_days": self_reports.RETENTION_DAYS,
+    }
     return render(request, "screening/self_report_form.html", context, status=status)
 
 
@@ -136,6 +141,10 @@ def self_report_poster_view(request: HttpRequest, code: str) -> HttpResponse:
     village = self_reports.poster_village(user=request.user, code=code)
     url = request.build_absolute_uri(reverse("report:form", kwargs={"code": village.code}))
     qr = segno.make(url, error="m").svg_inline(scale=8, title=village.name)
-    return render(
-        request, "screening/self_report_poster.html", {"village": village, "url": url, "qr": qr}
-    )
+    context = {
+        "village": village,
+        "url": url,
+        "qr": qr,
+        "retention_days": self_reports.RETENTION_DAYS,
+    }
+    return render(request, "screening/self_report_poster.html", context)
