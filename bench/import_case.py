@@ -13,6 +13,7 @@ from python_calamine import CalamineWorkbook
 
 from bench.harness import Result
 from fangxian.accounts.models import User
+from fangxian.demo import data
 from fangxian.imports import services
 from fangxian.imports.models import ImportJob, ImportRow
 from fangxian.people import idnumber
@@ -32,7 +33,8 @@ HEADERS = [
 
 
 def write_roster(path: Path, rows: int, seed: int = 7) -> None:
-    """A county list as it arrives: title, 填报单位 line, header, `rows` returnees."""
+    """A county list as it arrives: title, 填报单位 line, header, `rows` returnees with names
+    drawn as the demo draws them (surnames by frequency, given names of one or two characters)."""
     rng = random.Random(seed)
     villages = list(Region.objects.filter(path__startswith="530113105", level=Region.Level.VILLAGE))
     groups = {
@@ -45,6 +47,7 @@ def write_roster(path: Path, rows: int, seed: int = 7) -> None:
     sheet.append(["填报单位：乌龙镇", None, None, None, "填报日期：2020年2月3日"])
     sheet.append(HEADERS)
     start = date(1950, 1, 1)
+    surnames, weights = zip(*data.SURNAMES.items(), strict=True)
     for n in range(rows):
         birth = start + timedelta(days=n // 900 * 7 + n % 7)
         number = idnumber.make("530181", birth, n % 900 + 100 * (n % 1))
@@ -52,10 +55,12 @@ def write_roster(path: Path, rows: int, seed: int = 7) -> None:
         group = rng.choice(groups[village.pk]) if groups[village.pk] else None
         address = f"{village.short_name}{group.short_name if group else ''}{n % 50 + 1}号"
         sex = "男" if int(number[16]) % 2 else "女"
+        given = data.GIVEN_NAME_CHARS["M" if sex == "男" else "F", "middle"]
+        name = rng.choices(surnames, weights)[0] + "".join(rng.sample(given, rng.choice((1, 2))))
         sheet.append(
             [
                 n + 1,
-                f"返乡{n}",
+                name,
                 sex,
                 number,
                 f"139{n:08d}",

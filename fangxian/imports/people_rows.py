@@ -263,16 +263,26 @@ def _classify(*, job: ImportJob, checked: list[CheckedRow], seen: dict, user) ->
             *("id", "document_type", "id_number", *("name", "phone", "region_id"))
         )
     }
-    editable = set(
-        scoped(Person.objects.filter(id_number__in=numbers), user, EDIT_PEOPLE).values_list(
-            "id", flat=True
+    # Most rows of a roster are new people: the two follow-up reads only run for known ones.
+    known_ids = [p.id for p in existing.values()]
+    editable = (
+        set(
+            scoped(Person.objects.filter(id__in=known_ids), user, EDIT_PEOPLE).values_list(
+                "id", flat=True
+            )
         )
+        if known_ids
+        else set()
     )
     # Trips already on record (a roster imported twice must not record its trips twice).
-    known_trips = set(
-        Trip.objects.filter(person_id__in=[p.id for p in existing.values()]).values_list(
-            "person_id", "origin_text", "arrived_on"
+    known_trips = (
+        set(
+            Trip.objects.filter(person_id__in=known_ids).values_list(
+                "person_id", "origin_text", "arrived_on"
+            )
         )
+        if known_ids
+        else set()
     )
     staged = []
     for row in checked:

@@ -80,3 +80,27 @@ def test_initials_are_the_first_letters_of_the_syllables(name):
     full, initials = names.pinyin_keys(name)
     assert full == "".join(syllables)
     assert initials == "".join(s[0] for s in syllables)
+
+
+readable_text = st.lists(
+    st.one_of(
+        st.sampled_from(common_hanzi()),
+        st.sampled_from("长重行乐朴单曾解查区仇长江重庆银行音乐"),
+        st.characters(codec="utf-8", exclude_categories=("Cs",)),
+    ),
+    max_size=8,
+).map("".join)
+
+
+@given(readable_text)
+@hypothesis_settings(max_examples=400)
+def test_the_per_character_fast_path_reads_as_pypinyin_does(text):
+    from pypinyin import Style, lazy_pinyin
+
+    assert names._readings(text) == lazy_pinyin(text, style=Style.NORMAL, errors="ignore")
+
+
+def test_a_name_with_a_dictionary_word_is_read_as_a_phrase():
+    # 长江 is a word (chang jiang); 长 alone is read zhang/chang by context.
+    assert names._readings("长江") == ["chang", "jiang"]
+    assert names._has_phrase("长江") and not names._has_phrase("张三")
