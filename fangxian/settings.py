@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "fangxian.accounts",
     "fangxian.people",
     "fangxian.screening",
+    "fangxian.quarantine",
     "fangxian.imports",
     "fangxian.demo",
 ]

@@ -103,3 +103,63 @@ def make_person(
         sex=parsed.sex,
         **({"phone": "13812345678"} | fields),
     )
+
+
+# --- quarantine (隔离管控) ----------------------------------------------------------------------
+
+
+def quarantine_kind(code: str = "home"):
+    """A kind seeded by the data migration: home, centralised, home_monitoring."""
+    from fangxian.quarantine.models import QuarantineKind
+
+    return QuarantineKind.objects.get(code=code)
+
+
+def order_reason(name: str = "密切接触者"):
+    from fangxian.quarantine.models import OrderReason
+
+    return OrderReason.objects.get(name=name)
+
+
+def make_order(*, person: Person, actor: User, kind: str = "home", **fields):
+    """An order placed through the service (active at once unless `fields` say otherwise)."""
+    from fangxian.quarantine.orders import order_place
+
+    defaults = {"reason": order_reason(), "basis": "疾控中心密接名单"}
+    return order_place(
+        actor=actor, person=person, kind=quarantine_kind(kind), **(defaults | fields)
+    )
+
+
+# --- checkpoints (卡点) -------------------------------------------------------------------------
+
+
+def make_checkpoint(*, region: Region, name: str = "", **fields):
+    """A checkpoint of `region` registering every passage in full unless `mode` says otherwise."""
+    from fangxian.checkpoints.models import Checkpoint
+
+    defaults = {
+        "level": Checkpoint.Level.VILLAGE,
+        "kind": Checkpoint.Kind.CHECKPOINT,
+        "location": "村口",
+        "mode": Checkpoint.Mode.FULL,
+    }
+    return Checkpoint.objects.create(
+        region=region, name=name or f"卡点{next(_sequence)}", **(defaults | fields)
+    )
+
+
+def register_passage(*, checkpoint, actor, people=None, client_id=None, **fields):
+    """A passage through the service (`people`: dicts of PersonEntry fields); the Registered."""
+    import uuid
+
+    from fangxian.checkpoints.services import PassageInput, PersonEntry, passage_register
+
+    entries = tuple(PersonEntry(**entry) for entry in (people or [{"name": "过客"}]))
+    defaults = {"direction": "in", "decision": "released", "people": entries}
+    return passage_register(
+        actor=actor,
+        checkpoint=checkpoint,
+        client_id=client_id or uuid.uuid4(),
+        data=PassageInput(**(defaults | fields)),
+    )

@@ -17,6 +17,13 @@ class Role(models.TextChoices):
     VOLUNTEER = "volunteer", _("Volunteer")  # 志愿者
 
 
+class EnterpriseRole(models.TextChoices):
+    """Roles held over ONE enterprise (enterprises.EnterpriseMembership), never over a region:
+    they are not region roles, so no RoleAssignment can carry them."""
+
+    ENTERPRISE_CONTACT = "enterprise_contact", _("Enterprise contact")  # 企业联络员
+
+
 class WorkingGroup(models.TextChoices):
     """HQ working groups (工作专班), as 长山镇 listed its thirteen."""
 
@@ -47,6 +54,30 @@ class Capability:
     MANAGE_CAMPAIGNS = "manage_campaigns"
     # Keep the list of key areas (重点地区) that classifies returnees: HQ only.
     MANAGE_KEY_AREAS = "manage_key_areas"
+    # Quarantine (隔离管控): see orders and boards; place, change and end orders, teams and sites;
+    # approve bulk orders and lists from other units (HQ only, a second person); record checks,
+    # calls and alerts; sign releases (doctors only); run errands and care; see bulk-change
+    # alerts (supervision).
+    VIEW_QUARANTINE = "view_quarantine"
+    MANAGE_QUARANTINE = "manage_quarantine"
+    APPROVE_QUARANTINE = "approve_quarantine"
+    RECORD_HEALTH_CHECKS = "record_health_checks"
+    SIGN_RELEASE = "sign_release"
+    HANDLE_ERRANDS = "handle_errands"
+    SUPERVISE_QUARANTINE = "supervise_quarantine"
+    # Checkpoints (卡点): set them up, their rota and figures (HQ); register passages at them
+    # (checkpoint staff and the medics, police and cadres who work shifts there).
+    MANAGE_CHECKPOINTS = "manage_checkpoints"
+    REGISTER_PASSAGES = "register_passages"
+    # Enterprises back to work (企业复工复产): see enterprises, rosters (masked), reports and
+    # charts; register and edit them and their accounts; approve resumption (HQ only); confirm
+    # daily reports (驻厂监督员 and HQ); keep an enterprise's roster, reports and application
+    # (its own contact, through a membership; HQ).
+    VIEW_ENTERPRISES = "view_enterprises"
+    MANAGE_ENTERPRISES = "manage_enterprises"
+    APPROVE_RESUMPTION = "approve_resumption"
+    SUPERVISE_ENTERPRISES = "supervise_enterprises"
+    KEEP_ENTERPRISE_RECORDS = "keep_enterprise_records"
 
     ALL = (
         VIEW_PEOPLE,
@@ -57,26 +88,66 @@ class Capability:
         EXPORT_FULL_PII,
         MANAGE_CAMPAIGNS,
         MANAGE_KEY_AREAS,
+        VIEW_QUARANTINE,
+        MANAGE_QUARANTINE,
+        APPROVE_QUARANTINE,
+        RECORD_HEALTH_CHECKS,
+        SIGN_RELEASE,
+        HANDLE_ERRANDS,
+        SUPERVISE_QUARANTINE,
+        MANAGE_CHECKPOINTS,
+        REGISTER_PASSAGES,
+        VIEW_ENTERPRISES,
+        MANAGE_ENTERPRISES,
+        APPROVE_RESUMPTION,
+        SUPERVISE_ENTERPRISES,
+        KEEP_ENTERPRISE_RECORDS,
     )
 
 
 # Least privilege: checkpoint staff look people up (masked); volunteers and factory supervisors
 # get the ledger only through the later capabilities that need it (errands, enterprises).
+# Quarantine teams (四包一): cadres, doctors and police record checks; only doctors sign releases
+# (HQ does not: a release rests on a doctor's word); volunteers run errands and nothing else.
+_LEDGER_EDITORS = {Capability.VIEW_PEOPLE, Capability.EDIT_PEOPLE, Capability.VIEW_FULL_PII}
+_TEAM = {Capability.VIEW_QUARANTINE, Capability.RECORD_HEALTH_CHECKS, Capability.HANDLE_ERRANDS}
+_SHIFT = {Capability.REGISTER_PASSAGES}  # a checkpoint shift: a medic, a police officer, a cadre
+
+_ENTERPRISES = {Capability.VIEW_ENTERPRISES, Capability.MANAGE_ENTERPRISES}
+
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.HQ: frozenset(Capability.ALL),
+    Role.HQ: frozenset(Capability.ALL) - {Capability.SIGN_RELEASE},
     Role.VILLAGE_LEADER: frozenset(
-        {Capability.VIEW_PEOPLE, Capability.EDIT_PEOPLE, Capability.VIEW_FULL_PII}
+        _LEDGER_EDITORS | _TEAM | {Capability.MANAGE_QUARANTINE, Capability.VIEW_ENTERPRISES}
     ),
     Role.VILLAGE_CADRE: frozenset(
-        {Capability.VIEW_PEOPLE, Capability.EDIT_PEOPLE, Capability.VIEW_FULL_PII}
+        _LEDGER_EDITORS | _TEAM | _SHIFT | _ENTERPRISES | {Capability.MANAGE_QUARANTINE}
     ),
-    Role.GRID_WORKER: frozenset(
-        {Capability.VIEW_PEOPLE, Capability.EDIT_PEOPLE, Capability.VIEW_FULL_PII}
+    Role.GRID_WORKER: frozenset(_LEDGER_EDITORS | _TEAM),
+    Role.MEDIC: frozenset(
+        {Capability.VIEW_PEOPLE, Capability.VIEW_FULL_PII, Capability.SIGN_RELEASE} | _TEAM | _SHIFT
     ),
-    Role.MEDIC: frozenset({Capability.VIEW_PEOPLE, Capability.VIEW_FULL_PII}),
-    Role.POLICE: frozenset({Capability.VIEW_PEOPLE, Capability.VIEW_FULL_PII}),
-    Role.CHECKPOINT_STAFF: frozenset({Capability.VIEW_PEOPLE}),
-    Role.INSPECTOR: frozenset({Capability.VIEW_PEOPLE, Capability.VIEW_AUDIT_LOG}),
-    Role.FACTORY_SUPERVISOR: frozenset(),
-    Role.VOLUNTEER: frozenset(),
+    Role.POLICE: frozenset({Capability.VIEW_PEOPLE, Capability.VIEW_FULL_PII} | _TEAM | _SHIFT),
+    Role.CHECKPOINT_STAFF: frozenset({Capability.VIEW_PEOPLE} | _SHIFT),
+    Role.INSPECTOR: frozenset(
+        {
+            Capability.VIEW_PEOPLE,
+            Capability.VIEW_AUDIT_LOG,
+            Capability.VIEW_QUARANTINE,
+            Capability.SUPERVISE_QUARANTINE,
+            Capability.VIEW_ENTERPRISES,
+        }
+    ),
+    Role.FACTORY_SUPERVISOR: frozenset(
+        {Capability.VIEW_ENTERPRISES, Capability.SUPERVISE_ENTERPRISES}
+    ),
+    Role.VOLUNTEER: frozenset({Capability.HANDLE_ERRANDS}),
+}
+
+# What a role held over ONE enterprise (enterprises.EnterpriseMembership) allows there: its own
+# enterprise, roster, reports and resumption application, and nothing of the ledger.
+ENTERPRISE_ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
+    EnterpriseRole.ENTERPRISE_CONTACT: frozenset(
+        {Capability.VIEW_ENTERPRISES, Capability.KEEP_ENTERPRISE_RECORDS}
+    ),
 }
