@@ -12,6 +12,7 @@ urlpatterns = [
     path("audit/", include("fangxian.audit.urls")),
     path("imports/", include("fangxian.imports.urls")),
     path("screening/", include("fangxian.screening.urls")),
+    path("quarantine/", include("fangxian.quarantine.urls")),
     path("report/", include("fangxian.screening.public_urls")),  # public: no login
     path("admin/", admin.site.urls),
     path("", include("fangxian.people.urls")),

@@ -77,3 +77,28 @@ def test_out_of_scope_record_answers_the_chinese_not_found_page(grid_client, bei
     assert "找不到" in body or "不存在" in body
     assert 'name="viewport"' in body
     assert beiqi_person.name not in body
+
+
+def test_home_shows_the_sections_apps_register_and_else_goes_to_the_only_region(
+    client, grid_worker, town
+):
+    from fangxian.people import home
+
+    client.force_login(grid_worker)
+    assert client.get("/").status_code == 302
+
+    def today(request):
+        return "people/_home_section.html", {
+            "title": f"今日任务 {request.user.username}",
+            "items": [("张三 08:00 体温", "/quarantine/round/")],
+        }
+
+    home.register_home_section(today)
+    try:
+        answer = client.get("/")
+    finally:
+        home._sections.remove(today)
+    assert answer.status_code == 200
+    assert "今日任务 grid" in answer.content.decode()
+    assert 'href="/quarantine/round/"' in answer.content.decode()
+    assert town["wafang_1"].short_name in answer.content.decode()

@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from fangxian.core.paging import keyset_page
+from fangxian.people.home import home_sections
 from fangxian.people.selectors import household_list, ledger_counters
 from fangxian.regions.models import Region
 from fangxian.regions.scope import get_scoped_or_404, scope_roots
@@ -14,9 +15,10 @@ from fangxian.regions.selectors import region_ancestors, region_figures
 @login_required
 def home_view(request: HttpRequest) -> HttpResponse:
     roots = list(scope_roots(request.user))
-    if len(roots) == 1:
+    sections = home_sections(request)
+    if len(roots) == 1 and not sections:
         return redirect(roots[0])
-    return render(request, "people/home.html", {"roots": roots})
+    return render(request, "people/home.html", {"roots": roots, "sections": sections})
 
 
 @login_required

@@ -1,0 +1,3 @@
+"""Routes of the HQ and village quarantine pages (orders, approvals, sites, the board)."""
+
+urlpatterns: list = []
