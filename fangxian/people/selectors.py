@@ -35,9 +35,7 @@ def search_filter(q: str) -> Q:
 def person_list(*, user: Any, q: str = "", region: Region | None = None) -> QuerySet[Person]:
     """People the user may see, optionally under one region and matching a search."""
     people = scoped(
-        Person.objects.filter(merged_into__isnull=True).select_related(
-            "region__parent__parent", "household"
-        ),
+        Person.objects.filter(merged_into__isnull=True).select_related("region__parent__parent"),
         user,
     )
     if region is not None:
@@ -48,7 +46,8 @@ def person_list(*, user: Any, q: str = "", region: Region | None = None) -> Quer
 def person_export_list(*, user: Any, q: str = "", region: Region | None = None) -> QuerySet[Person]:
     """The people list in ledger order (village, grid, group, then as registered) for an export.
     Household and region up to the village come in the same query: iterate it, never page it."""
-    return person_list(user=user, q=q, region=region).order_by("region__path", "id")
+    people = person_list(user=user, q=q, region=region).select_related("household")
+    return people.order_by("region__path", "id")
 
 
 def person_export_full_allowed(*, user: Any, region: Region | None = None) -> bool:
