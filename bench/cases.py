@@ -154,6 +154,7 @@ def run_all() -> list[Result]:
     import os
 
     from bench.import_case import bench_import
+    from bench.quarantine_case import bench_quarantine
 
     rows = int(os.environ.get("FANGXIAN_BENCH_IMPORT_ROWS", "100000"))
     return [
@@ -165,4 +166,5 @@ def run_all() -> list[Result]:
         bench_bootstrap_rerun(),
         bench_idnumber_parse(),
         *bench_import(rows),
+        *bench_quarantine(),
     ]

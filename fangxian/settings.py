@@ -40,7 +40,10 @@ INSTALLED_APPS = [
     "fangxian.accounts",
     "fangxian.people",
     "fangxian.screening",
+    "fangxian.enterprises",
+    "fangxian.checkpoints",
     "fangxian.quarantine",
+    "fangxian.reports",
     "fangxian.imports",
     "fangxian.demo",
 ]

@@ -13,7 +13,11 @@ urlpatterns = [
     path("imports/", include("fangxian.imports.urls")),
     path("screening/", include("fangxian.screening.urls")),
     path("quarantine/", include("fangxian.quarantine.urls")),
+    path("enterprises/", include("fangxian.enterprises.urls")),
     path("report/", include("fangxian.screening.public_urls")),  # public: no login
+    path("checkpoints/", include("fangxian.checkpoints.urls")),
+    path("reports/", include("fangxian.reports.urls")),
+    path("c/", include("fangxian.checkpoints.code_urls")),  # personal codes: neutral to outsiders
     path("admin/", admin.site.urls),
     path("", include("fangxian.people.urls")),
 ]

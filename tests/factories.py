@@ -163,3 +163,55 @@ def register_passage(*, checkpoint, actor, people=None, client_id=None, **fields
         client_id=client_id or uuid.uuid4(),
         data=PassageInput(**(defaults | fields)),
     )
+
+
+# --- enterprises (企业复工复产) ------------------------------------------------------------------
+
+
+def valid_uscc(sequence: int | None = None, area: str = "530113") -> str:
+    """A valid unified social credit code (GB 32100) registered in `area`."""
+    from fangxian.enterprises import uscc
+
+    number = sequence if sequence is not None else next(_sequence)
+    first17 = f"91{area}{number:08d}M"[:17]
+    return first17 + uscc.check_character(first17)
+
+
+def make_enterprise(*, region: Region, name: str = "", **fields):
+    """An enterprise in a village or community, saved directly."""
+    from fangxian.enterprises.models import Enterprise
+
+    defaults = {
+        "name": name or f"{region.short_name}企业{next(_sequence)}",
+        "uscc": valid_uscc(),
+        "address": f"{region.short_name}工业园1号",
+        "industry": Enterprise.Industry.INDUSTRY,
+        "workers_count": 20,
+        "contact_name": "联络员",
+        "contact_phone": "13600000001",
+        "prevention_lead_name": "防疫负责人",
+        "prevention_lead_phone": "13600000002",
+    }
+    return Enterprise.objects.create(region=region, **(defaults | fields))
+
+
+def make_enterprise_contact(*, enterprise, username: str = "", **fields) -> User:
+    """A login whose only role is over `enterprise` (no region role)."""
+    from fangxian.enterprises.models import EnterpriseMembership
+
+    user = make_user(username=username, home_region=enterprise.region, **fields)
+    EnterpriseMembership.objects.create(user=user, enterprise=enterprise)
+    return user
+
+
+# --- daily reports (日报) ------------------------------------------------------------------------
+
+
+def make_reporting_unit(*, region: Region, name: str = "", members=(), **fields):
+    """A reporting unit (a village's by default) whose `members` fill its daily form."""
+    from fangxian.reports.models import ReportingUnit, UnitKind
+
+    defaults = {"kind": UnitKind.VILLAGE, "name": name or region.short_name}
+    unit = ReportingUnit.objects.create(region=region, **(defaults | fields))
+    unit.members.add(*members)
+    return unit

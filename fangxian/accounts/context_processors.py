@@ -15,6 +15,9 @@ def navigation(request):
             "self_reports": user.has_capability(Capability.EDIT_PEOPLE),
             "screening": user.has_capability(Capability.EDIT_PEOPLE)
             or user.has_capability(Capability.MANAGE_CAMPAIGNS),
+            "checkpoints": user.has_capability(Capability.MANAGE_CHECKPOINTS),
+            "duty": user.has_capability(Capability.REGISTER_PASSAGES),
+            "notices": user.has_capability(Capability.EDIT_PEOPLE),
             "users": user.has_capability(Capability.MANAGE_USERS),
             "audit": user.has_capability(Capability.VIEW_AUDIT_LOG),
             "admin": user.is_staff,

@@ -78,6 +78,11 @@ class Capability:
     APPROVE_RESUMPTION = "approve_resumption"
     SUPERVISE_ENTERPRISES = "supervise_enterprises"
     KEEP_ENTERPRISE_RECORDS = "keep_enterprise_records"
+    # Daily reports (日报) and instructions (指令): HQ sets indicators, deadline and wording,
+    # reads completeness and figures and issues instructions; units' members send their daily
+    # report and answer instructions (membership of the unit is checked too).
+    MANAGE_REPORTS = "manage_reports"
+    SUBMIT_REPORTS = "submit_reports"
 
     ALL = (
         VIEW_PEOPLE,
@@ -102,6 +107,8 @@ class Capability:
         APPROVE_RESUMPTION,
         SUPERVISE_ENTERPRISES,
         KEEP_ENTERPRISE_RECORDS,
+        MANAGE_REPORTS,
+        SUBMIT_REPORTS,
     )
 
 
@@ -114,21 +121,30 @@ _TEAM = {Capability.VIEW_QUARANTINE, Capability.RECORD_HEALTH_CHECKS, Capability
 _SHIFT = {Capability.REGISTER_PASSAGES}  # a checkpoint shift: a medic, a police officer, a cadre
 
 _ENTERPRISES = {Capability.VIEW_ENTERPRISES, Capability.MANAGE_ENTERPRISES}
+_REPORTING = {Capability.SUBMIT_REPORTS}  # a combat unit's or village's daily report (日报)
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.HQ: frozenset(Capability.ALL) - {Capability.SIGN_RELEASE},
     Role.VILLAGE_LEADER: frozenset(
-        _LEDGER_EDITORS | _TEAM | {Capability.MANAGE_QUARANTINE, Capability.VIEW_ENTERPRISES}
+        _LEDGER_EDITORS
+        | _TEAM
+        | _REPORTING
+        | {Capability.MANAGE_QUARANTINE, Capability.VIEW_ENTERPRISES}
     ),
     Role.VILLAGE_CADRE: frozenset(
-        _LEDGER_EDITORS | _TEAM | _SHIFT | _ENTERPRISES | {Capability.MANAGE_QUARANTINE}
+        _LEDGER_EDITORS
+        | _TEAM
+        | _SHIFT
+        | _ENTERPRISES
+        | _REPORTING
+        | {Capability.MANAGE_QUARANTINE}
     ),
-    Role.GRID_WORKER: frozenset(_LEDGER_EDITORS | _TEAM),
+    Role.GRID_WORKER: frozenset(_LEDGER_EDITORS | _TEAM | _REPORTING),
     Role.MEDIC: frozenset(
         {Capability.VIEW_PEOPLE, Capability.VIEW_FULL_PII, Capability.SIGN_RELEASE} | _TEAM | _SHIFT
     ),
     Role.POLICE: frozenset({Capability.VIEW_PEOPLE, Capability.VIEW_FULL_PII} | _TEAM | _SHIFT),
-    Role.CHECKPOINT_STAFF: frozenset({Capability.VIEW_PEOPLE} | _SHIFT),
+    Role.CHECKPOINT_STAFF: frozenset({Capability.VIEW_PEOPLE} | _SHIFT | _REPORTING),
     Role.INSPECTOR: frozenset(
         {
             Capability.VIEW_PEOPLE,

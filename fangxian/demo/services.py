@@ -2,7 +2,7 @@
 residents, and one demo account per role. Everything is bulk and inside one transaction."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from functools import reduce
 from operator import or_
 
@@ -21,12 +21,24 @@ from fangxian.demo import data
 from fangxian.demo.layout import grid_layout
 from fangxian.demo.logins import DEMO_ACCOUNTS, DemoAccount
 from fangxian.demo.population import PopulationGenerator
+from fangxian.demo.quarantine import demo_quarantine_build, demo_quarantine_clear
 from fangxian.demo.screening import demo_screening_build, demo_screening_clear
 from fangxian.people import names
 from fangxian.people.models import Household, Person
 from fangxian.regions import codes
 from fangxian.regions.models import Region
 from fangxian.regions.services import region_bootstrap
+
+
+def _demo_now(today: date):
+    """The demo's present: now, or the end of `today` when the demo is built for another day."""
+    now = timezone.now()
+    return (
+        now
+        if timezone.localdate(now) == today
+        else timezone.make_aware(datetime.combine(today, time(20, 0)))
+    )
+
 
 DEFAULT_PEOPLE = 25_000
 DEFAULT_SEED = 2020
@@ -82,6 +94,7 @@ def demo_build(
     today = today or timezone.localdate()
     with transaction.atomic():
         township = region_bootstrap(code=data.TOWNSHIP_CODE).root
+        demo_quarantine_clear(township=township)
         demo_screening_clear(township=township)
         villages, grids, groups = demo_regions_build(township=township)
         households, residents = demo_population_build(
@@ -89,6 +102,7 @@ def demo_build(
         )
         logins = demo_accounts_build(township=township)
         demo_screening_build(township=township, seed=seed, today=today)
+        demo_quarantine_build(township=township, now=_demo_now(today))
     refresh_statistics(*LOADED_TABLES)
     return DemoResult(
         township=township,

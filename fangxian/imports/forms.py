@@ -15,6 +15,11 @@ class UploadForm(StyledFormMixin, forms.Form):
         help_text=_("Excel (.xlsx, .xls), OpenDocument (.ods) or CSV in any common encoding."),
     )
     region = forms.ChoiceField(label=_("The rows belong to"))
+    enterprise = forms.ChoiceField(
+        label=_("Or: the roster of an enterprise"),
+        required=False,
+        help_text=_("Returning workers (返岗人员花名册) go to this enterprise's roster."),
+    )
     year = forms.IntegerField(
         label=_("Year of dates written without one"),
         required=False,
@@ -23,9 +28,12 @@ class UploadForm(StyledFormMixin, forms.Form):
         help_text=_("For dates like 1月23日."),
     )
 
-    def __init__(self, *args, regions, **kwargs):
+    def __init__(self, *args, regions, enterprises=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = regions
+        self.fields["enterprise"].choices = [("", "—"), *enterprises]
+        if not enterprises:
+            del self.fields["enterprise"]
         self.fields["file"].widget.attrs["accept"] = ",".join(ACCEPTED)
 
     def clean_file(self):

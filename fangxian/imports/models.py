@@ -12,6 +12,7 @@ class ImportJob(models.Model):
 
     class Target(models.TextChoices):
         PEOPLE = "people", _("People ledger")
+        WORKERS = "workers", _("Enterprise worker roster")  # 返岗人员花名册 (worker_rows.py)
 
     class Status(models.TextChoices):
         UPLOADED = "uploaded", _("Uploaded")
@@ -25,6 +26,15 @@ class ImportJob(models.Model):
     target = models.CharField(_("import into"), max_length=20, choices=Target.choices)
     region = models.ForeignKey(
         "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
+    # The enterprise whose roster a WORKERS import fills (the job's region is its village).
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("enterprise"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

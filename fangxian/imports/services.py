@@ -20,7 +20,7 @@ from fangxian.audit.services import Action, audit_record, audit_record_many
 from fangxian.core.bulk import insert_rows
 from fangxian.core.db import refresh_statistics
 from fangxian.imports import headers as header_rules
-from fangxian.imports import people_rows, reading
+from fangxian.imports import people_rows, reading, worker_rows
 from fangxian.imports.messages import message_for
 from fangxian.imports.models import ImportJob, ImportRow
 from fangxian.people.models import Person
@@ -42,12 +42,21 @@ def import_create(
     original_name: str,
     year: int | None = None,
     target: str = ImportJob.Target.PEOPLE,
+    enterprise=None,
 ) -> ImportJob:
-    """Keep the uploaded file and open an import job for it."""
+    """Keep the uploaded file and open an import job for it. A worker roster (target WORKERS)
+    goes to `enterprise`, in its village (worker_rows.check_import_allowed)."""
+    if target == ImportJob.Target.WORKERS:
+        region = worker_rows.check_import_allowed(actor=actor, enterprise=enterprise)
     if not actor.can_at(EDIT_PEOPLE, region):
         raise ValidationError(_("You cannot import into %(region)s.") % {"region": region})
     job = ImportJob(
-        target=target, region=region, created_by=actor, original_name=original_name, year=year
+        target=target,
+        region=region,
+        enterprise=enterprise,
+        created_by=actor,
+        original_name=original_name,
+        year=year,
     )
     with path.open("rb") as handle:
         job.file.save(Path(original_name).name, File(handle), save=False)
@@ -133,7 +142,8 @@ def _check(*, job: ImportJob, actor, mapping: dict[str, int | None] | None) -> I
         return job
     data = chain(head[match.header_row + 1 :], table.rows)
     job.save()
-    job.counts = people_rows.check_rows(
+    checker = worker_rows if job.target == ImportJob.Target.WORKERS else people_rows
+    job.counts = checker.check_rows(
         job=job,
         rows=_numbered(data, match.header_row + 2),
         user=actor,
@@ -173,6 +183,8 @@ def _commit(*, job: ImportJob, actor) -> ImportJob:
     # transaction, which the bulk inserts rely on (see core.bulk).
     job.status, job.committed_at = ImportJob.Status.COMMITTED, timezone.now()
     job.save(update_fields=["status", "committed_at"])
+    if job.target == ImportJob.Target.WORKERS:
+        return worker_rows.commit_rows(job=job, actor=actor)
     created = updated = trips = 0
     detail = {"import": job.pk}
     staged = job.rows.order_by("row_number").values_list("row_number", "values", "person_id")

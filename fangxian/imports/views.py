@@ -15,6 +15,7 @@ from fangxian.accounts.decorators import capability_required
 from fangxian.accounts.roles import Capability
 from fangxian.audit.services import Action, audit_record
 from fangxian.core.paging import keyset_page
+from fangxian.enterprises.selectors import enterprise_get, enterprise_list
 from fangxian.imports import rejected, selectors, services, tasks
 from fangxian.imports.forms import UploadForm
 from fangxian.imports.headers import FIELD_SYNONYMS
@@ -39,13 +40,31 @@ def import_list_view(request: HttpRequest) -> HttpResponse:
     return render(request, "imports/import_list.html", {"page": page})
 
 
+def _enterprises(user) -> list[tuple[str, str]]:
+    """Enterprises whose roster the user may import (a worker roster, 返岗人员花名册)."""
+    rows = enterprise_list(user=user, capability=Capability.MANAGE_ENTERPRISES)
+    return [(str(e.pk), f"{e.name} · {e.region.short_name}") for e in rows.order_by("name")[:500]]
+
+
 @capability_required(Capability.EDIT_PEOPLE)
 def import_upload_view(request: HttpRequest) -> HttpResponse:
-    form = UploadForm(request.POST or None, request.FILES or None, regions=_regions(request.user))
+    form = UploadForm(
+        request.POST or None,
+        request.FILES or None,
+        regions=_regions(request.user),
+        enterprises=_enterprises(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         region = get_scoped_or_404(
             Region.objects, request.user, Capability.EDIT_PEOPLE, code=form.cleaned_data["region"]
         )
+        enterprise = None
+        if form.cleaned_data.get("enterprise"):
+            enterprise = enterprise_get(
+                user=request.user,
+                enterprise_id=form.cleaned_data["enterprise"],
+                capability=Capability.MANAGE_ENTERPRISES,
+            )
         upload = form.cleaned_data["file"]
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / Path(upload.name).name
@@ -59,6 +78,8 @@ def import_upload_view(request: HttpRequest) -> HttpResponse:
                     path=path,
                     original_name=upload.name,
                     year=form.cleaned_data["year"],
+                    target=ImportJob.Target.WORKERS if enterprise else ImportJob.Target.PEOPLE,
+                    enterprise=enterprise,
                 )
             except ValidationError as error:
                 form.add_error(None, error)

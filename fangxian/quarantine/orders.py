@@ -159,9 +159,42 @@ def order_place(
     Audited, with an OrderEvent.
     """
     now = now or timezone.now()
-    today = timezone.localdate(now)
     person = Person.objects.select_for_update().select_related("region").get(pk=person.pk)
     require(actor, Capability.MANAGE_QUARANTINE, person.region)
+    return place_locked(
+        actor=actor,
+        person=person,
+        kind=kind,
+        reason=reason,
+        basis=basis,
+        source=source,
+        source_unit=source_unit,
+        trip=trip,
+        starts_on=starts_on,
+        days=days,
+        room=room,
+        now=now,
+    )
+
+
+def place_locked(
+    *,
+    actor: Any,
+    person: Person,
+    kind: QuarantineKind,
+    reason: OrderReason,
+    basis: str,
+    source: str,
+    source_unit: str,
+    trip: Any,
+    starts_on: date | None,
+    days: int | None,
+    room: Room | None,
+    now: datetime,
+) -> QuarantineOrder:
+    """`order_place` once the person's row is locked and the actor's right to place checked
+    (for a hand-over the right is the second person's approval instead, see handover.py)."""
+    today = timezone.localdate(now)
     if person.merged_into_id:
         raise ValidationError(_("This record was merged into another one: use that one."))
     terms = _terms(

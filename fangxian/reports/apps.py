@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    name = "fangxian.reports"
+    label = "reports"
+    verbose_name = _("Daily reports and instructions")
+
+    def ready(self) -> None:
+        from fangxian.people.home import register_home_section
+        from fangxian.reports import computations
+        from fangxian.reports.views.home import instructions_home_section, reports_home_section
+
+        computations.register_all()  # screening's and quarantine's figures
+        register_home_section(reports_home_section)  # "your daily report is due at 16:00"
+        register_home_section(instructions_home_section)  # open instructions of one's units
