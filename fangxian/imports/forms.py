@@ -15,6 +15,25 @@ class UploadForm(StyledFormMixin, forms.Form):
         help_text=_("Excel (.xlsx, .xls), OpenDocument (.ods) or CSV in any common encoding."),
     )
     region = forms.ChoiceField(label=_("The rows belong to"))
+    # The roster of an enterprise is chosen by naming the enterprise below.
+    target = forms.ChoiceField(
+        label=_("Import into"),
+        required=False,
+        choices=[
+            ("people", _("People ledger")),
+            ("orders", _("Quarantine list (隔离名单)")),
+        ],
+        help_text=_(
+            "A quarantine list places people already in the ledger under orders that wait for "
+            "a second approver."
+        ),
+    )
+    source_unit = forms.CharField(
+        label=_("Unit that sent the list"),
+        required=False,
+        max_length=100,
+        help_text=_("For a quarantine list: the unit that sent it, e.g. 县疾控中心."),
+    )
     enterprise = forms.ChoiceField(
         label=_("Or: the roster of an enterprise"),
         required=False,
@@ -35,6 +54,15 @@ class UploadForm(StyledFormMixin, forms.Form):
         if not enterprises:
             del self.fields["enterprise"]
         self.fields["file"].widget.attrs["accept"] = ",".join(ACCEPTED)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("target") == "orders":
+            if not (cleaned.get("source_unit") or "").strip():
+                self.add_error("source_unit", _("Name the unit that sent the list."))
+            if cleaned.get("enterprise"):
+                self.add_error("enterprise", _("A quarantine list does not go to an enterprise."))
+        return cleaned
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

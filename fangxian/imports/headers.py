@@ -98,6 +98,28 @@ FIELD_SYNONYMS: dict[str, tuple[str, ...]] = {
     "screener": ("排查人", "排查人员", "登记人"),
     "screened_on": ("排查日期", "排查时间", "登记日期", "登记时间"),
     "notes": ("备注", "说明"),
+    # A county's quarantine list (隔离名单, order_rows.py).
+    "quarantine_kind": (
+        "管控类型",
+        "隔离方式",
+        "隔离类型",
+        "管控方式",
+        "管控措施",
+        "隔离管控方式",
+        "管控类别",
+    ),
+    "order_reason": ("原因", "隔离原因", "管控原因", "隔离事由", "管控事由"),
+    "starts_on": (
+        "开始日期",
+        "隔离开始日期",
+        "开始时间",
+        "隔离开始时间",
+        "起始日期",
+        "管控开始日期",
+        "管控开始时间",
+        "隔离起始日期",
+    ),
+    "days": ("天数", "隔离天数", "管控天数", "隔离期限", "隔离期(天)", "期限(天)"),
 }
 FIELDS = tuple(FIELD_SYNONYMS)
 # Without one of these a row cannot name a person, so it cannot be the header of a roster.

@@ -13,6 +13,7 @@ class ImportJob(models.Model):
     class Target(models.TextChoices):
         PEOPLE = "people", _("People ledger")
         WORKERS = "workers", _("Enterprise worker roster")  # 返岗人员花名册 (worker_rows.py)
+        ORDERS = "orders", _("Quarantine list")  # 隔离名单 from the county (order_rows.py)
 
     class Status(models.TextChoices):
         UPLOADED = "uploaded", _("Uploaded")
@@ -36,6 +37,8 @@ class ImportJob(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # The unit that sent an ORDERS list (县疾控中心): its orders name it and wait for approval.
+    source_unit = models.CharField(_("unit that sent the list"), max_length=100, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),

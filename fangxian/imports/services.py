@@ -20,7 +20,7 @@ from fangxian.audit.services import Action, audit_record, audit_record_many
 from fangxian.core.bulk import insert_rows
 from fangxian.core.db import refresh_statistics
 from fangxian.imports import headers as header_rules
-from fangxian.imports import people_rows, reading, worker_rows
+from fangxian.imports import order_rows, people_rows, reading, worker_rows
 from fangxian.imports.messages import message_for
 from fangxian.imports.models import ImportJob, ImportRow
 from fangxian.people.models import Person
@@ -32,6 +32,10 @@ HEADER_SCAN = 15
 # After this many rows written the planner's statistics are refreshed (see core.db).
 BIG_IMPORT = 5000
 EDIT_PEOPLE = "edit_people"
+KEY_FIELDS = ("name", "id_number")
+# Targets other than the people ledger: each module has check_rows and commit_rows (and may name
+# REQUIRED_FIELDS, the columns without which its check cannot start).
+CHECKERS = {ImportJob.Target.WORKERS: worker_rows, ImportJob.Target.ORDERS: order_rows}
 
 
 def import_create(
@@ -43,17 +47,24 @@ def import_create(
     year: int | None = None,
     target: str = ImportJob.Target.PEOPLE,
     enterprise=None,
+    source_unit: str = "",
 ) -> ImportJob:
     """Keep the uploaded file and open an import job for it. A worker roster (target WORKERS)
-    goes to `enterprise`, in its village (worker_rows.check_import_allowed)."""
+    goes to `enterprise`, in its village (worker_rows.check_import_allowed); a quarantine list
+    (target ORDERS) names the unit that sent it (order_rows.check_import_allowed)."""
     if target == ImportJob.Target.WORKERS:
         region = worker_rows.check_import_allowed(actor=actor, enterprise=enterprise)
+    if target == ImportJob.Target.ORDERS:
+        source_unit = order_rows.check_import_allowed(
+            actor=actor, region=region, source_unit=source_unit
+        )
     if not actor.can_at(EDIT_PEOPLE, region):
         raise ValidationError(_("You cannot import into %(region)s.") % {"region": region})
     job = ImportJob(
         target=target,
         region=region,
         enterprise=enterprise,
+        source_unit=source_unit,
         created_by=actor,
         original_name=original_name,
         year=year,
@@ -66,7 +77,7 @@ def import_create(
         action=Action.CREATE,
         obj=job,
         region=region,
-        detail={"file": original_name, "target": target},
+        detail={"file": original_name, "target": target, "unit": source_unit},
     )
     return job
 
@@ -132,7 +143,8 @@ def _check(*, job: ImportJob, actor, mapping: dict[str, int | None] | None) -> I
         job.year = header_rules.year_from_preamble(match.preamble)
     job.headers = [text for _, text, _ in match.columns]
     job.mapping = dict(match.mapping)
-    missing = [f for f in ("name", "id_number") if f not in job.mapping]
+    checker = CHECKERS.get(job.target, people_rows)
+    missing = [f for f in getattr(checker, "REQUIRED_FIELDS", KEY_FIELDS) if f not in job.mapping]
     if missing:
         job.status = ImportJob.Status.FAILED
         job.problem = _("No column found for: %(fields)s. Assign the columns below.") % {
@@ -142,7 +154,6 @@ def _check(*, job: ImportJob, actor, mapping: dict[str, int | None] | None) -> I
         return job
     data = chain(head[match.header_row + 1 :], table.rows)
     job.save()
-    checker = worker_rows if job.target == ImportJob.Target.WORKERS else people_rows
     job.counts = checker.check_rows(
         job=job,
         rows=_numbered(data, match.header_row + 2),
@@ -183,8 +194,8 @@ def _commit(*, job: ImportJob, actor) -> ImportJob:
     # transaction, which the bulk inserts rely on (see core.bulk).
     job.status, job.committed_at = ImportJob.Status.COMMITTED, timezone.now()
     job.save(update_fields=["status", "committed_at"])
-    if job.target == ImportJob.Target.WORKERS:
-        return worker_rows.commit_rows(job=job, actor=actor)
+    if job.target in CHECKERS:
+        return CHECKERS[job.target].commit_rows(job=job, actor=actor)
     created = updated = trips = 0
     detail = {"import": job.pk}
     staged = job.rows.order_by("row_number").values_list("row_number", "values", "person_id")

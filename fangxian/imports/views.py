@@ -4,7 +4,7 @@ import tempfile
 from pathlib import Path
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -66,6 +66,9 @@ def import_upload_view(request: HttpRequest) -> HttpResponse:
                 capability=Capability.MANAGE_ENTERPRISES,
             )
         upload = form.cleaned_data["file"]
+        target = ImportJob.Target.WORKERS if enterprise else ImportJob.Target.PEOPLE
+        if form.cleaned_data.get("target") == ImportJob.Target.ORDERS:
+            target = ImportJob.Target.ORDERS
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / Path(upload.name).name
             with path.open("wb") as handle:
@@ -78,9 +81,13 @@ def import_upload_view(request: HttpRequest) -> HttpResponse:
                     path=path,
                     original_name=upload.name,
                     year=form.cleaned_data["year"],
-                    target=ImportJob.Target.WORKERS if enterprise else ImportJob.Target.PEOPLE,
+                    target=target,
                     enterprise=enterprise,
+                    source_unit=form.cleaned_data.get("source_unit", ""),
                 )
+            except PermissionDenied:
+                form.add_error(None, _("You cannot place quarantine orders in this region."))
+                return render(request, "imports/import_upload.html", {"form": form})
             except ValidationError as error:
                 form.add_error(None, error)
                 return render(request, "imports/import_upload.html", {"form": form})
@@ -103,6 +110,7 @@ def import_detail_view(request: HttpRequest, job_id: int) -> HttpResponse:
         "updates": services.import_preview(job=job, action=ImportRow.Action.UPDATE, limit=50),
         "errors": services.import_errors(job=job)[:200],
         "can_commit": job.status == ImportJob.Status.CHECKED,
+        "is_orders": job.target == ImportJob.Target.ORDERS,
         "columns": _mapping_rows(job),
         "field_choices": FIELD_CHOICES,
     }

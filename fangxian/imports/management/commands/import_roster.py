@@ -1,9 +1,10 @@
-"""`fangxian import FILE --into people --region CODE [--year 2020] [--commit] [--json]`."""
+"""`fangxian import FILE --into people --region CODE [--year 2020] [--commit] [--json]`;
+`--into orders --unit 县疾控中心` checks a quarantine list (隔离名单) sent by that unit."""
 
 import json
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -23,6 +24,11 @@ class Command(BaseCommand):
             "--into", choices=ImportJob.Target.values, default=ImportJob.Target.PEOPLE
         )
         parser.add_argument("--region", required=True, help="code of the region the rows belong to")
+        parser.add_argument(
+            "--unit",
+            default="",
+            help="for --into orders: the unit that sent the list (县疾控中心)",
+        )
         parser.add_argument("--year", type=int, help="year of dates written without one (1月23日)")
         parser.add_argument(
             "--user",
@@ -41,6 +47,7 @@ class Command(BaseCommand):
         into: str,
         region: str,
         year,
+        unit: str,
         user: str,
         commit: bool,
         as_json: bool,
@@ -48,8 +55,8 @@ class Command(BaseCommand):
     ):
         if not file.exists():
             raise CommandError(_("No such file: %(path)s") % {"path": file})
-        unit = Region.objects.filter(Q(code=region) | Q(path=region)).first()
-        if unit is None:
+        place = Region.objects.filter(Q(code=region) | Q(path=region)).first()
+        if place is None:
             raise CommandError(
                 _("No unit with the code %(code)s; bootstrap it first.") % {"code": region}
             )
@@ -62,7 +69,13 @@ class Command(BaseCommand):
             raise CommandError(_("No account to import as; name one with --user."))
         try:
             job = services.import_create(
-                actor=actor, region=unit, path=file, original_name=file.name, year=year, target=into
+                actor=actor,
+                region=place,
+                path=file,
+                original_name=file.name,
+                year=year,
+                target=into,
+                source_unit=unit,
             )
             job = services.import_check(job=job, actor=actor)
             if job.status == ImportJob.Status.FAILED:
@@ -71,6 +84,11 @@ class Command(BaseCommand):
                 job = services.import_commit(job=job, actor=actor)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
+        except PermissionDenied as error:
+            raise CommandError(
+                _("%(user)s may not import this into %(region)s.")
+                % {"user": actor.username, "region": place}
+            ) from error
         report = {
             "create": job.counts.get(ImportRow.Action.CREATE, 0),
             "update": job.counts.get(ImportRow.Action.UPDATE, 0),
@@ -86,6 +104,7 @@ class Command(BaseCommand):
                 for r in job.rows.filter(action=ImportRow.Action.DUPLICATE).order_by("row_number")
             ],
             "committed": job.status == ImportJob.Status.COMMITTED,
+            "batches": job.counts.get("batches", []),
             "import_id": job.pk,
         }
         if as_json:
