@@ -20,6 +20,7 @@ from fangxian.core.db import refresh_statistics
 from fangxian.demo import data
 from fangxian.demo.layout import grid_layout
 from fangxian.demo.logins import DEMO_ACCOUNTS, DemoAccount
+from fangxian.demo.operations import demo_operations_build
 from fangxian.demo.population import PopulationGenerator
 from fangxian.demo.quarantine import demo_quarantine_build, demo_quarantine_clear
 from fangxian.demo.screening import demo_screening_build, demo_screening_clear
@@ -103,6 +104,7 @@ def demo_build(
         logins = demo_accounts_build(township=township)
         demo_screening_build(township=township, seed=seed, today=today)
         demo_quarantine_build(township=township, now=_demo_now(today))
+        demo_operations_build(township=township, now=_demo_now(today))
     refresh_statistics(*LOADED_TABLES)
     return DemoResult(
         township=township,

@@ -275,3 +275,22 @@ def test_the_demo_has_quarantine_orders_with_teams_checks_and_an_errand(demo):
         assert past.count() in ((2 * days - 1, 2 * days) if n == 0 else (2 * days,))
     assert FeverAlert.objects.filter(order__in=orders).count() == 1
     assert Errand.objects.filter(order__in=orders).count() == 1
+
+
+def test_the_demo_has_checkpoints_with_the_checkpoint_worker_on_shift_and_report_units(demo):
+    from fangxian.checkpoints.models import Checkpoint, Shift
+    from fangxian.reports.models import ReportingUnit
+
+    village = Region.objects.get(short_name="瓦房村", level=Region.Level.VILLAGE)
+    gate = Checkpoint.objects.get(region=village)
+    now = timezone.now()
+    on_now = Shift.objects.filter(checkpoint=gate, starts_at__lte=now, ends_at__gt=now)
+    assert on_now.filter(members__user__username="checkpoint").count() == 1
+    assert Checkpoint.objects.count() == 2
+    villages = Region.objects.filter(level=Region.Level.VILLAGE, path__startswith="530113105")
+    assert ReportingUnit.objects.filter(region__in=villages).count() == villages.count()
+    unit = ReportingUnit.objects.get(region=village)
+    assert set(unit.members.values_list("username", flat=True)) == {"cadre", "grid"}
+    run_demo(people=PEOPLE)  # again: nothing doubles
+    assert Checkpoint.objects.count() == 2
+    assert ReportingUnit.objects.filter(region__in=villages).count() == villages.count()
