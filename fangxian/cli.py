@@ -6,6 +6,7 @@ fangxian region bootstrap 530113105               create a township from the NBS
 fangxian region list 530113105000                 children of a unit, code<TAB>name
 fangxian import FILE --into people --region CODE [--year 2020] [--commit] [--json]
 fangxian import FILE --into orders --region CODE --unit 县疾控中心 [--commit] [--json]   a quarantine list
+fangxian import FILE --into enterprises --region CODE [--commit] [--json]   the enterprise registry
 fangxian report daily --region CODE [--date YYYY-MM-DD] --out FILE.docx   a township's 日报
 fangxian manage <django command> …                any Django management command
 """

@@ -35,7 +35,9 @@ ENTERPRISE_FIELDS = (
 DEFAULT_DEADLINE = time(16, 0)  # the county's usual deadline for the day's figures
 
 
-def _normalized(fields: dict[str, Any]) -> dict[str, Any]:
+def enterprise_fields_normalized(fields: dict[str, Any]) -> dict[str, Any]:
+    """The fields as stored: USCC and phones normalised, texts trimmed (also used by the
+    registry import, imports.enterprise_rows)."""
     out = dict(fields)
     if "uscc" in out:
         out["uscc"] = uscc.normalize(out["uscc"])
@@ -48,7 +50,9 @@ def _normalized(fields: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _check(enterprise: Enterprise) -> None:
+def enterprise_rules_check(enterprise: Enterprise) -> None:
+    """What full_clean cannot know: a village or community, a supervisor of that village, a USCC
+    not registered yet. Raises ValidationError naming the field."""
     if enterprise.region.level != Region.Level.VILLAGE:
         raise ValidationError({"region": _("An enterprise belongs to a village or community.")})
     supervisor = enterprise.supervisor
@@ -70,8 +74,8 @@ def enterprise_create(*, actor: User, region: Region, **fields: Any) -> Enterpri
     """Register an enterprise in a village or community the actor manages. Audited."""
     if not actor.can_at(MANAGE, region):
         raise PermissionDenied
-    enterprise = Enterprise(region=region, created_by=actor, **_normalized(fields))
-    _check(enterprise)
+    enterprise = Enterprise(region=region, created_by=actor, **enterprise_fields_normalized(fields))
+    enterprise_rules_check(enterprise)
     enterprise.full_clean()
     enterprise.save()
     audit_record(actor=actor, action=Action.CREATE, obj=enterprise)
@@ -84,13 +88,13 @@ def enterprise_update(*, actor: User, enterprise: Enterprise, **fields: Any) -> 
     masked by leaving their values out)."""
     if not actor.can_at(MANAGE, enterprise.region):
         raise PermissionDenied
-    fields = _normalized(fields)
+    fields = enterprise_fields_normalized(fields)
     changed = [name for name, value in fields.items() if getattr(enterprise, name) != value]
     if not changed:
         return enterprise
     for name in changed:
         setattr(enterprise, name, fields[name])
-    _check(enterprise)
+    enterprise_rules_check(enterprise)
     enterprise.full_clean()
     enterprise.save(update_fields=[*changed, "updated_at"])
     audit_record(

@@ -22,10 +22,12 @@ class UploadForm(StyledFormMixin, forms.Form):
         choices=[
             ("people", _("People ledger")),
             ("orders", _("Quarantine list (隔离名单)")),
+            ("enterprises", _("Enterprise registry (企业台账)")),
         ],
         help_text=_(
             "A quarantine list places people already in the ledger under orders that wait for "
-            "a second approver."
+            "a second approver. An enterprise list registers or updates the region's "
+            "enterprises, matched by their unified social credit code."
         ),
     )
     source_unit = forms.CharField(
@@ -62,6 +64,8 @@ class UploadForm(StyledFormMixin, forms.Form):
                 self.add_error("source_unit", _("Name the unit that sent the list."))
             if cleaned.get("enterprise"):
                 self.add_error("enterprise", _("A quarantine list does not go to an enterprise."))
+        if cleaned.get("target") == "enterprises" and cleaned.get("enterprise"):
+            self.add_error("enterprise", _("An enterprise list does not go to one enterprise."))
         return cleaned
 
     def clean_file(self):

@@ -51,8 +51,22 @@ FIELD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "家庭地址",
         "现居住地",
         "详细地址",
+        "地址",
+        "企业地址",
+        "经营地址",
     ),
-    "village": ("村(社区)", "所属村", "村名", "村", "社区", "村(居)", "所属村(社区)", "村居"),
+    "village": (
+        "村(社区)",
+        "所在村(社区)",
+        "所在村",
+        "所属村",
+        "村名",
+        "村",
+        "社区",
+        "村(居)",
+        "所属村(社区)",
+        "村居",
+    ),
     "group": ("组", "村民小组", "小组", "所属组", "村民组"),
     "origin": (
         "从何地返回",
@@ -120,10 +134,19 @@ FIELD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "隔离起始日期",
     ),
     "days": ("天数", "隔离天数", "管控天数", "隔离期限", "隔离期(天)", "期限(天)"),
+    # A township's enterprise list (企业台账, enterprise_rows.py); its 联系电话 is "phone".
+    "enterprise_name": ("企业名称", "单位名称", "企业(单位)名称", "企业名", "商户名称"),
+    "uscc": ("统一社会信用代码", "社会信用代码", "信用代码", "统一信用代码", "营业执照号"),
+    "industry": ("所属行业", "行业", "行业类别", "行业类型"),
+    "workers_count": ("员工人数", "规模", "职工人数", "从业人数", "用工人数", "企业规模"),
+    "contact_name": ("联系人", "企业联系人", "联系人姓名"),
+    "lead_name": ("防疫负责人", "疫情防控负责人", "防疫责任人"),
+    "lead_phone": ("防疫负责人电话", "防疫负责人联系电话", "防疫负责人手机", "疫情防控负责人电话"),
 }
 FIELDS = tuple(FIELD_SYNONYMS)
-# Without one of these a row cannot name a person, so it cannot be the header of a roster.
-KEY_FIELDS = ("name", "id_number")
+# Without one of these a row cannot name a person (or, in an enterprise list, an enterprise),
+# so it cannot be the header of a roster.
+KEY_FIELDS = ("name", "id_number", "enterprise_name", "uscc")
 
 # Rows above the header that are not it: the merged title and the filing line.
 _TITLE_WORDS = ("登记表", "花名册", "统计表", "名单", "一览表", "排查表")

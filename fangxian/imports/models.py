@@ -14,6 +14,7 @@ class ImportJob(models.Model):
         PEOPLE = "people", _("People ledger")
         WORKERS = "workers", _("Enterprise worker roster")  # 返岗人员花名册 (worker_rows.py)
         ORDERS = "orders", _("Quarantine list")  # 隔离名单 from the county (order_rows.py)
+        ENTERPRISES = "enterprises", _("Enterprise registry")  # 企业台账 (enterprise_rows.py)
 
     class Status(models.TextChoices):
         UPLOADED = "uploaded", _("Uploaded")

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from fangxian.audit.services import Action, audit_record, audit_record_many
 from fangxian.core.bulk import insert_rows
 from fangxian.core.db import refresh_statistics
+from fangxian.imports import enterprise_rows, order_rows, people_rows, reading, worker_rows
 from fangxian.imports import headers as header_rules
-from fangxian.imports import order_rows, people_rows, reading, worker_rows
 from fangxian.imports.messages import message_for
 from fangxian.imports.models import ImportJob, ImportRow
 from fangxian.people.models import Person
@@ -35,7 +35,11 @@ EDIT_PEOPLE = "edit_people"
 KEY_FIELDS = ("name", "id_number")
 # Targets other than the people ledger: each module has check_rows and commit_rows (and may name
 # REQUIRED_FIELDS, the columns without which its check cannot start).
-CHECKERS = {ImportJob.Target.WORKERS: worker_rows, ImportJob.Target.ORDERS: order_rows}
+CHECKERS = {
+    ImportJob.Target.WORKERS: worker_rows,
+    ImportJob.Target.ORDERS: order_rows,
+    ImportJob.Target.ENTERPRISES: enterprise_rows,
+}
 
 
 def import_create(
@@ -51,14 +55,17 @@ def import_create(
 ) -> ImportJob:
     """Keep the uploaded file and open an import job for it. A worker roster (target WORKERS)
     goes to `enterprise`, in its village (worker_rows.check_import_allowed); a quarantine list
-    (target ORDERS) names the unit that sent it (order_rows.check_import_allowed)."""
+    (target ORDERS) names the unit that sent it (order_rows.check_import_allowed); an enterprise
+    list (target ENTERPRISES) needs manage_enterprises, not edit_people, over the region."""
     if target == ImportJob.Target.WORKERS:
         region = worker_rows.check_import_allowed(actor=actor, enterprise=enterprise)
     if target == ImportJob.Target.ORDERS:
         source_unit = order_rows.check_import_allowed(
             actor=actor, region=region, source_unit=source_unit
         )
-    if not actor.can_at(EDIT_PEOPLE, region):
+    if target == ImportJob.Target.ENTERPRISES:
+        enterprise_rows.check_import_allowed(actor=actor, region=region)
+    elif not actor.can_at(EDIT_PEOPLE, region):
         raise ValidationError(_("You cannot import into %(region)s.") % {"region": region})
     job = ImportJob(
         target=target,

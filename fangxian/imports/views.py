@@ -67,8 +67,11 @@ def import_upload_view(request: HttpRequest) -> HttpResponse:
             )
         upload = form.cleaned_data["file"]
         target = ImportJob.Target.WORKERS if enterprise else ImportJob.Target.PEOPLE
-        if form.cleaned_data.get("target") == ImportJob.Target.ORDERS:
-            target = ImportJob.Target.ORDERS
+        if form.cleaned_data.get("target") in (
+            ImportJob.Target.ORDERS,
+            ImportJob.Target.ENTERPRISES,
+        ):
+            target = form.cleaned_data["target"]
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / Path(upload.name).name
             with path.open("wb") as handle:
@@ -86,7 +89,10 @@ def import_upload_view(request: HttpRequest) -> HttpResponse:
                     source_unit=form.cleaned_data.get("source_unit", ""),
                 )
             except PermissionDenied:
-                form.add_error(None, _("You cannot place quarantine orders in this region."))
+                if target == ImportJob.Target.ENTERPRISES:
+                    form.add_error(None, _("You cannot manage the enterprises of this region."))
+                else:
+                    form.add_error(None, _("You cannot place quarantine orders in this region."))
                 return render(request, "imports/import_upload.html", {"form": form})
             except ValidationError as error:
                 form.add_error(None, error)
@@ -111,6 +117,7 @@ def import_detail_view(request: HttpRequest, job_id: int) -> HttpResponse:
         "errors": services.import_errors(job=job)[:200],
         "can_commit": job.status == ImportJob.Status.CHECKED,
         "is_orders": job.target == ImportJob.Target.ORDERS,
+        "is_enterprises": job.target == ImportJob.Target.ENTERPRISES,
         "columns": _mapping_rows(job),
         "field_choices": FIELD_CHOICES,
     }
