@@ -193,3 +193,26 @@ def test_the_enterprise_page_lists_its_own_reports_only(
     assert [r.enterprise for r in page.items] == [wafang_enterprise]
     client.force_login(contact)
     assert client.get(url, {"enterprise": beiqi_enterprise.pk}).status_code == 404
+
+
+def test_the_contact_is_reminded_on_the_home_page_until_today_is_reported(
+    client, contact, wafang_enterprise
+):
+    client.force_login(contact)
+    page = client.get("/").content.decode()
+    form = reverse("enterprises:report-form", kwargs={"enterprise_id": wafang_enterprise.pk})
+    assert f'href="{form}"' in page and wafang_enterprise.name in page
+    DailyReport.objects.create(
+        enterprise=wafang_enterprise,
+        day=timezone.localdate(),
+        submitted_by=contact,
+        submitted_at=timezone.now(),
+        workers_on_site=10,
+        returned_today=0,
+        still_away=0,
+        abnormal_temperatures=0,
+        in_isolation=0,
+        masks_in_stock=100,
+        disinfectant_in_stock=5,
+    )
+    assert f'href="{form}"' not in client.get("/").content.decode()
