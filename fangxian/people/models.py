@@ -149,6 +149,14 @@ class Person(models.Model):
             models.Index(fields=["name"], name="person_name_idx"),
             models.Index(fields=["id_tail"], name="person_id_tail_idx"),
             models.Index(fields=["phone"], name="person_phone_idx"),
+            # Few records are merged away, but deleting a person makes the database look for
+            # records merged into it (the foreign key): without this, one scan of the table per
+            # deleted person (the demo's rebuild took 35 s instead of 7).
+            models.Index(
+                fields=["merged_into"],
+                name="person_merged_into_idx",
+                condition=models.Q(merged_into__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
