@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "fangxian.screening",
     "fangxian.enterprises",
     "fangxian.checkpoints",
+    "fangxian.places",
     "fangxian.quarantine",
     "fangxian.reports",
     "fangxian.imports",

@@ -15,6 +15,7 @@ class Role(models.TextChoices):
     FACTORY_SUPERVISOR = "factory_supervisor", _("On-site factory supervisor")  # 驻厂监督员
     INSPECTOR = "inspector", _("Inspector")  # 督导人员
     VOLUNTEER = "volunteer", _("Volunteer")  # 志愿者
+    TRACER = "tracer", _("Contact tracer")  # 流调人员
 
 
 class EnterpriseRole(models.TextChoices):
@@ -83,6 +84,12 @@ class Capability:
     # report and answer instructions (membership of the unit is checked too).
     MANAGE_REPORTS = "manage_reports"
     SUBMIT_REPORTS = "submit_reports"
+    # Place codes (场所码): register places, print their posters, close them, read their scans'
+    # figures (HQ and villages).
+    MANAGE_PLACES = "manage_places"
+    # Exposure search (流调): who was where a case was. Only the tracing role holds it, not even
+    # HQ (an HQ member who traces gets the tracer role as well); every search is logged.
+    TRACE_EXPOSURE = "trace_exposure"
 
     ALL = (
         VIEW_PEOPLE,
@@ -109,6 +116,8 @@ class Capability:
         KEEP_ENTERPRISE_RECORDS,
         MANAGE_REPORTS,
         SUBMIT_REPORTS,
+        MANAGE_PLACES,
+        TRACE_EXPOSURE,
     )
 
 
@@ -124,12 +133,12 @@ _ENTERPRISES = {Capability.VIEW_ENTERPRISES, Capability.MANAGE_ENTERPRISES}
 _REPORTING = {Capability.SUBMIT_REPORTS}  # a combat unit's or village's daily report (日报)
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.HQ: frozenset(Capability.ALL) - {Capability.SIGN_RELEASE},
+    Role.HQ: frozenset(Capability.ALL) - {Capability.SIGN_RELEASE, Capability.TRACE_EXPOSURE},
     Role.VILLAGE_LEADER: frozenset(
         _LEDGER_EDITORS
         | _TEAM
         | _REPORTING
-        | {Capability.MANAGE_QUARANTINE, Capability.VIEW_ENTERPRISES}
+        | {Capability.MANAGE_QUARANTINE, Capability.VIEW_ENTERPRISES, Capability.MANAGE_PLACES}
     ),
     Role.VILLAGE_CADRE: frozenset(
         _LEDGER_EDITORS
@@ -137,7 +146,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
         | _SHIFT
         | _ENTERPRISES
         | _REPORTING
-        | {Capability.MANAGE_QUARANTINE}
+        | {Capability.MANAGE_QUARANTINE, Capability.MANAGE_PLACES}
     ),
     Role.GRID_WORKER: frozenset(_LEDGER_EDITORS | _TEAM | _REPORTING),
     Role.MEDIC: frozenset(
@@ -158,6 +167,17 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
         {Capability.VIEW_ENTERPRISES, Capability.SUPERVISE_ENTERPRISES}
     ),
     Role.VOLUNTEER: frozenset({Capability.HANDLE_ERRANDS}),
+    # A contact tracer (流调, usually from the county CDC or the township clinic) reads the ledger
+    # in full to reach the people a search finds, and sees quarantine to know who is already
+    # under it; placing them under monitoring goes to HQ's second-person approval.
+    Role.TRACER: frozenset(
+        {
+            Capability.VIEW_PEOPLE,
+            Capability.VIEW_FULL_PII,
+            Capability.VIEW_QUARANTINE,
+            Capability.TRACE_EXPOSURE,
+        }
+    ),
 }
 
 # What a role held over ONE enterprise (enterprises.EnterpriseMembership) allows there: its own
