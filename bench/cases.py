@@ -151,20 +151,34 @@ def bench_idnumber_parse() -> Result:
 
 
 def run_all() -> list[Result]:
+    """Every group of cases, or only those FANGXIAN_BENCH_ONLY names (comma-separated:
+    foundation, import, quarantine, reports, places)."""
     import os
 
     from bench.import_case import bench_import
+    from bench.places_case import bench_exposure, bench_scan_ingest
     from bench.quarantine_case import bench_quarantine
+    from bench.reports_case import bench_reports
 
     rows = int(os.environ.get("FANGXIAN_BENCH_IMPORT_ROWS", "100000"))
-    return [
-        bench_keyset_deep_page(),
-        bench_search_initials(),
-        bench_search_id_tail(),
-        bench_region_counts(),
-        bench_people_page_http(),
-        bench_bootstrap_rerun(),
-        bench_idnumber_parse(),
-        *bench_import(rows),
-        *bench_quarantine(),
-    ]
+    groups = {
+        "foundation": lambda: [
+            bench_keyset_deep_page(),
+            bench_search_initials(),
+            bench_search_id_tail(),
+            bench_region_counts(),
+            bench_people_page_http(),
+            bench_bootstrap_rerun(),
+            bench_idnumber_parse(),
+        ],
+        "import": lambda: bench_import(rows),
+        "quarantine": bench_quarantine,
+        "reports": bench_reports,  # the command dashboard at county scale (its own county)
+        # Last: its exposure data adds up to a million people to the demo township.
+        "places": lambda: [*bench_scan_ingest(), *bench_exposure()],
+    }
+    only = [name for name in os.environ.get("FANGXIAN_BENCH_ONLY", "").split(",") if name]
+    unknown = set(only) - set(groups)
+    if unknown:
+        raise SystemExit(f"FANGXIAN_BENCH_ONLY: no such group {sorted(unknown)}; {list(groups)}")
+    return [result for name, run in groups.items() if not only or name in only for result in run()]

@@ -19,10 +19,13 @@ class Result:
     target: float
     unit: str
     spread: float  # (max - min) / median of the measured runs, the noise seen
+    # Rates where more is better (requests/s) compare value / baseline against a floor: passed
+    # when ratio >= target. Everything else is a cost: passed when ratio <= target.
+    higher_is_better: bool = False
 
     @property
     def passed(self) -> bool:
-        return self.ratio <= self.target
+        return self.ratio >= self.target if self.higher_is_better else self.ratio <= self.target
 
 
 def measure(fn: Callable[[], object], *, repeat: int = 9, warmup: int = 2) -> tuple[float, float]:
@@ -73,9 +76,12 @@ def report(results: list[Result], path: Path, *, context: dict) -> None:
     for r in results:
         print(
             f"{r.name:<{width}}  {r.value:>10.2f}  {r.baseline:>11.2f}  {r.ratio:>6.2f}  "
-            f"{'≤' + format(r.target, 'g'):>6}  {r.spread:>6.2f}  {'yes' if r.passed else 'NO ':<4} {r.unit}"
+            f"{('≥' if r.higher_is_better else '≤') + format(r.target, 'g'):>6}  {r.spread:>6.2f}  {'yes' if r.passed else 'NO ':<4} {r.unit}"
         )
-    print("ratio = value / baseline for times (ms); baseline rate / value rate for rates (rows/s)")
+    print(
+        "ratio = value / baseline for times (ms); baseline rate / value rate for rates (rows/s); "
+        "value rate / baseline rate where the target is a floor (≥, req/s)"
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = {
         "context": context,

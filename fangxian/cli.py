@@ -1,6 +1,6 @@
 """The `fangxian` command: `fangxian <group> <verb> …` runs the management command `<group>_<verb>`.
 
-fangxian serve [--host 127.0.0.1] [--port 8000]   start the product (waitress)
+fangxian serve [--host 127.0.0.1] [--port 8000]   start the product (waitress, the task worker, the figures refresher)
 fangxian demo                                     build the demo township
 fangxian region bootstrap 530113105               create a township from the NBS codes
 fangxian region list 530113105000                 children of a unit, code<TAB>name
@@ -45,11 +45,18 @@ def serve(argv: list[str]) -> None:
     from fangxian.wsgi import application
 
     worker = None
+    helpers = []
     if not args.no_worker:
         # The background worker (imports and other long work) beside the web server, so that
         # one command runs the whole product; it stops with the server.
         worker = subprocess.Popen(
             [sys.executable, "-m", "fangxian.cli", "manage", "db_worker", "--queue-name", "*"]
+        )
+        # The dashboard's figures: the roll-up refreshed every minute (reports.rollup).
+        helpers.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "fangxian.cli", "manage", "refresh_figures", "--loop"]
+            )
         )
     print(f"Fangxian: http://{args.host}:{args.port}/", flush=True)
     # Stop the worker too when the server is told to stop (SIGTERM from systemd, kill …).
@@ -57,9 +64,10 @@ def serve(argv: list[str]) -> None:
     try:
         waitress_serve(application, host=args.host, port=args.port, threads=args.threads)
     finally:
-        if worker is not None:
-            worker.terminate()
-            worker.wait(timeout=10)
+        for process in [*helpers, worker]:
+            if process is not None:
+                process.terminate()
+                process.wait(timeout=10)
 
 
 def main(argv: list[str] | None = None) -> None:

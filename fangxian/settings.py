@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "fangxian.checkpoints",
     "fangxian.places",
     "fangxian.quarantine",
+    "fangxian.tracing",
     "fangxian.reports",
     "fangxian.imports",
     "fangxian.demo",

@@ -17,7 +17,10 @@ urlpatterns = [
     path("report/", include("fangxian.screening.public_urls")),  # public: no login
     path("checkpoints/", include("fangxian.checkpoints.urls")),
     path("reports/", include("fangxian.reports.urls")),
+    path("tracing/", include("fangxian.tracing.urls")),
     path("c/", include("fangxian.checkpoints.code_urls")),  # personal codes: neutral to outsiders
+    path("places/", include("fangxian.places.urls")),
+    path("p/", include("fangxian.places.public_urls")),  # place codes' scan page: public
     path("admin/", admin.site.urls),
     path("", include("fangxian.people.urls")),
 ]

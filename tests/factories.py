@@ -215,3 +215,20 @@ def make_reporting_unit(*, region: Region, name: str = "", members=(), **fields)
     unit = ReportingUnit.objects.create(region=region, **(defaults | fields))
     unit.members.add(*members)
     return unit
+
+
+def make_place(*, region: Region, name: str = "", **fields):
+    """An open place (场所码) of `region` (a village) with a fresh code, written directly (the
+    services' rules are tested in places/tests)."""
+    from django.utils import timezone
+
+    from fangxian.places.models import Place
+    from fangxian.places.services import new_token
+
+    defaults = {"kind": Place.Kind.SUPERMARKET, "token": new_token()}
+    return Place.objects.create(
+        region=region,
+        name=name or f"场所{next(_sequence)}",
+        token_issued_at=timezone.now(),
+        **(defaults | fields),
+    )

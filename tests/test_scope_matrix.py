@@ -90,6 +90,8 @@ Q_RELEASE = Capability.SIGN_RELEASE
 Q_SUPERVISE = Capability.SUPERVISE_QUARANTINE
 Q_RECORD = Capability.RECORD_HEALTH_CHECKS
 Q_ERRANDS = Capability.HANDLE_ERRANDS
+PLACES = Capability.MANAGE_PLACES
+TRACE = Capability.TRACE_EXPOSURE
 
 
 @dataclass(frozen=True)
@@ -159,6 +161,13 @@ PAGES: dict[str, Page] = {
     "people:merge-undo": page(EDIT, method="post", ok={302}),
     "imports:import-list": page(EDIT),
     "imports:import-upload": page(EDIT),
+    # An enterprise's roster from Excel: its contact (keep_enterprise_records, by membership) or
+    # staff who manage it and edit its village's people (imports.worker_rows.import_allowed).
+    # The place's job below is a people import: the contact gets 404 on it, as the detail pages
+    # show a contact only their enterprise's roster imports (imports/tests/test_roster_contact.py).
+    "imports:roster-upload": page(
+        ENTERPRISES, needs_one_of=frozenset({KEEP_ENTERPRISE, MANAGE_ENTERPRISES})
+    ),
     "imports:import-detail": page(EDIT),
     "imports:import-commit": page(EDIT, method="post", ok={302}),
     "imports:import-mapping": page(EDIT, method="post", ok={302}),
@@ -257,6 +266,24 @@ PAGES: dict[str, Page] = {
     "checkpoints:notice-read": page(EDIT, method="post", ok={302}),
     "checkpoints:code-issue": page(EDIT, method="post", ok={302}),
     "checkpoints:code-revoke": page(EDIT, method="post", ok={302}),
+    # Place codes (场所码): each place's village has a place with a scan of the place's person
+    # (personal code and phone: the phone masked, the person never named). HQ and village
+    # cadres manage them; an empty POST to close one, or to reopen an open one, is refused with
+    # a message (302); the device endpoint refuses an empty POST with the reasons (400).
+    "places:place-list": page(PLACES, queries=REGION_SCOPED),
+    "places:place-create": page(PLACES),
+    "places:place-detail": page(PLACES),
+    "places:place-edit": page(PLACES),
+    "places:place-close": page(PLACES, method="post", ok={302}),
+    "places:place-reopen": page(PLACES, method="post", ok={302}),
+    "places:place-reissue": page(PLACES, method="post", ok={302}),
+    "places:place-poster": page(PLACES),
+    "places:village-posters": page(PLACES),
+    "places:figures": page(PLACES, queries=REGION_SCOPED),
+    "places:scan-list": page(
+        PLACES, queries=(Query({"place": "place_id"}, scoped=True), *REGION_SCOPED)
+    ),
+    "places:api-scan-create": page(PLACES, method="post", ok={400}),
     # Quarantine, HQ and village pages: each place's person holds an active order (a team
     # member, an appeal), in a list placed in bulk with a second person of the place (pending,
     # with its supervision alert); each place has a site with a room. The door notice names
@@ -342,6 +369,20 @@ PAGES: dict[str, Page] = {
     "reports:receipt-respond": page(SUBMIT_REPORTS),
     "reports:daily": page(MANAGE_REPORTS, queries=REGION_SCOPED),
     "reports:daily-download": page(MANAGE_REPORTS, queries=REGION_SCOPED),
+    # The command dashboard (大屏): the page, its JSON and each chart's figures as .xlsx.
+    "reports:dashboard": page(MANAGE_REPORTS, queries=REGION_SCOPED),
+    "reports:dashboard-data": page(MANAGE_REPORTS, queries=REGION_SCOPED),
+    "reports:dashboard-xlsx": page(MANAGE_REPORTS, queries=REGION_SCOPED),
+    # Exposure search (流调): each place has a search by the tracer persona with the place's
+    # person as its one contact; a search exists only for its tracer within their scope. The
+    # form's live search looks people up (masked); an empty placement POST is sent back (302).
+    "tracing:search-list": page(TRACE),
+    "tracing:search-create": page(TRACE, queries=SEARCHES),
+    "tracing:search-detail": page(TRACE, names_person=True),
+    "tracing:search-second-ring": page(TRACE, method="post", ok={302}),
+    "tracing:search-export": page(TRACE, names_person=True),
+    "tracing:search-place": page(TRACE, method="post", ok={302}),
+    "tracing:contact-reveal": page(TRACE, FULL, method="post", shows_full=True),
 }
 # Pages every visitor may reach, or that only act on the visitor's own account.
 SKIPPED = {"accounts:login", "accounts:logout", "accounts:password-change"}
@@ -351,6 +392,9 @@ SKIPPED |= {"report:form", "report:thanks"}
 # The page a personal code's QR code opens: neutral to anyone but staff within scope, including
 # visitors without a login (fangxian/checkpoints/tests/test_codes.py tests it).
 SKIPPED |= {"code:resolve"}
+# The public scan page of a place's poster: no login, names no one (fangxian/places/tests/
+# test_scan_page.py tests it).
+SKIPPED |= {"scan:place"}
 # The page a door notice's QR code opens: the order for staff within scope, a neutral page for
 # anyone else (fangxian/quarantine/tests/test_hq_notices.py tests it).
 SKIPPED |= {"quarantine:door"}
@@ -374,6 +418,7 @@ PARAMETERS = {
     "checkpoint_id": "checkpoint_id",
     "shift_id": "shift_id",
     "passage_id": "passage_id",
+    "place_id": "place_id",
     "notice_id": "notice_id",
     "order_id": "order_id",
     "team_member_id": "team_member_id",
@@ -388,6 +433,8 @@ PARAMETERS = {
     "unit_report_id": "unit_report_id",
     "instruction_id": "instruction_id",
     "receipt_id": "receipt_id",
+    "search_id": "search_id",
+    "contact_id": "contact_id",
 }
 
 
@@ -469,6 +516,7 @@ class Place:
     checkpoint_id: int = 0
     shift_id: int = 0
     passage_id: int = 0
+    place_id: int = 0
     notice_id: int = 0
     order_id: int = 0
     team_member_id: int = 0
@@ -483,6 +531,8 @@ class Place:
     unit_report_id: int = 0
     instruction_id: int = 0
     receipt_id: int = 0
+    search_id: int = 0
+    contact_id: int = 0
 
 
 def _place(key, region, *, sequence, person_name, head_name, staff_name, phone) -> Place:
@@ -530,6 +580,7 @@ def _place(key, region, *, sequence, person_name, head_name, staff_name, phone) 
         key_area_id=_returnee(region, person).pk,
         self_report_id=_self_report(region, person).pk,
         **checkpoint,
+        **_place_code(region.parent, staff, person),
         **quarantine,
         **_reporting(key, region, staff),
         enterprise_id=enterprise.pk,
@@ -697,6 +748,22 @@ def _checkpoint(region, staff, person) -> dict[str, int]:
     }
 
 
+def _place_code(village, staff, person) -> dict[str, int]:
+    """A place of the place's village and a scan there of the place's person (personal code
+    and phone)."""
+    import uuid
+
+    from fangxian.places.services import place_create, scan_record
+
+    place = place_create(
+        actor=staff, region=village, name=f"{village.short_name}超市", kind="supermarket"
+    )
+    scan_record(
+        place=place, client_id=uuid.uuid4(), person=person, phone=person.phone, source="page"
+    )
+    return {"place_id": place.pk}
+
+
 def quarantine_secrets(key: str) -> list[str]:
     """Names the quarantine objects of a place add: the person of its list placed in bulk."""
     return [f"{key}批量"]
@@ -808,6 +875,36 @@ def _team_work(region, staff, *, order_id: int) -> dict[str, int]:
     return {"alert_id": alert.pk, "errand_id": errand.pk}
 
 
+def _tracing(place: Place, tracer) -> tuple[int, int]:
+    """An exposure search by the tracer persona whose one contact is the place's person (in the
+    place's region, so only wafang's is within the persona's scope). Written directly."""
+    from fangxian.tracing.models import Contact, Search
+
+    person = Person.objects.select_related("region").get(pk=place.person_id)
+    now = timezone.now()
+    search = Search.objects.create(
+        region=person.region,
+        created_by=tracer,
+        created_at=now,
+        purpose="确诊病例密接排查",
+        phone="13600000000",
+        since=now - timedelta(days=14),
+        until=now,
+        window_minutes=120,
+        ring1_count=1,
+    )
+    contact = Contact.objects.create(
+        search=search,
+        ring=1,
+        person=person,
+        via=Contact.Via.PLACE,
+        where="超市",
+        overlap_from=now,
+        overlap_until=now,
+    )
+    return search.pk, contact.pk
+
+
 def _campaign(village, staff) -> Campaign:
     """A screening campaign over the place's village, under way."""
     today = timezone.localdate()
@@ -906,6 +1003,8 @@ def world(db, settings, tmp_path):
         username="persona_enterprise_contact",
         full_name="企业联络员",
     )
+    for place in places.values():
+        place.search_id, place.contact_id = _tracing(place, personas[Role.TRACER])
     return {"places": places, "personas": personas}
 
 

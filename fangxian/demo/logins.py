@@ -24,6 +24,10 @@ class DemoAccount:
     roles: tuple[DemoRole, ...] = ()
     is_party_member: bool = False
     is_superuser: bool = False  # also staff: the Django admin back office
+    # An enterprise's own contact (企业联络员) holds no region role: a membership of the demo
+    # enterprise of this name (demo/enterprises.py), and a home region (a region key).
+    enterprise: str = ""
+    home: str = ""
 
 
 TOWN = "乌龙镇人民政府"
@@ -72,6 +76,8 @@ DEMO_ACCOUNTS = (
     DemoAccount("doctor", "刘佳", "乌龙镇卫生院", (DemoRole(Role.MEDIC, "township"),)),
     DemoAccount("police", "陈刚", "东川区公安分局乌龙派出所", (DemoRole(Role.POLICE, "township"),)),
     DemoAccount("supervisor", "黄志勇", TOWN, (DemoRole(Role.FACTORY_SUPERVISOR, "township"),)),
+    DemoAccount("enterprise", "阮红梅", "东川瓦房砖厂", enterprise="东川瓦房砖厂", home="瓦房村"),
+    DemoAccount("tracer", "孙燕", "东川区疾病预防控制中心", (DemoRole(Role.TRACER, "township"),)),
     DemoAccount(
         "inspector",
         "何敏",

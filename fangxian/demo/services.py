@@ -15,15 +15,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fangxian.accounts.models import RoleAssignment, User
-from fangxian.accounts.roles import Role, WorkingGroup
+from fangxian.accounts.roles import EnterpriseRole, Role, WorkingGroup
 from fangxian.core.db import refresh_statistics
 from fangxian.demo import data
+from fangxian.demo.enterprises import demo_enterprises_build, demo_enterprises_clear
 from fangxian.demo.layout import grid_layout
 from fangxian.demo.logins import DEMO_ACCOUNTS, DemoAccount
 from fangxian.demo.operations import demo_operations_build
+from fangxian.demo.places import DemoCase, demo_places_build, demo_places_clear
 from fangxian.demo.population import PopulationGenerator
 from fangxian.demo.quarantine import demo_quarantine_build, demo_quarantine_clear
 from fangxian.demo.screening import demo_screening_build, demo_screening_clear
+from fangxian.demo.traffic import demo_traffic_build, demo_traffic_clear
 from fangxian.people import names
 from fangxian.people.models import Household, Person
 from fangxian.regions import codes
@@ -62,6 +65,7 @@ class DemoResult:
     households: int
     people: int
     logins: list[DemoLogin]
+    case: DemoCase | None = None  # for the tracer's exposure search (流调)
     password: str = data.DEMO_PASSWORD
     url: str = data.DEMO_URL
 
@@ -79,6 +83,11 @@ LOADED_TABLES = (
     "people_person",
     "screening_trip",
     "screening_visit",
+    "enterprises_worker",
+    "enterprises_dailyreport",
+    "places_scan",
+    "checkpoints_passage",
+    "checkpoints_passageperson",
 )
 
 
@@ -97,6 +106,9 @@ def demo_build(
         township = region_bootstrap(code=data.TOWNSHIP_CODE).root
         demo_quarantine_clear(township=township)
         demo_screening_clear(township=township)
+        demo_enterprises_clear(township=township)
+        demo_places_clear(township=township)
+        demo_traffic_clear(township=township)
         villages, grids, groups = demo_regions_build(township=township)
         households, residents = demo_population_build(
             township=township, groups=groups, people=people, seed=seed, today=today
@@ -105,6 +117,9 @@ def demo_build(
         demo_screening_build(township=township, seed=seed, today=today)
         demo_quarantine_build(township=township, now=_demo_now(today))
         demo_operations_build(township=township, now=_demo_now(today))
+        demo_enterprises_build(township=township, seed=seed, now=_demo_now(today))
+        case = demo_places_build(township=township, seed=seed, now=_demo_now(today))
+        demo_traffic_build(township=township, seed=seed, now=_demo_now(today))
     refresh_statistics(*LOADED_TABLES)
     return DemoResult(
         township=township,
@@ -114,6 +129,7 @@ def demo_build(
         households=households,
         people=residents,
         logins=logins,
+        case=case,
     )
 
 
@@ -284,7 +300,8 @@ def demo_accounts_build(*, township: Region) -> list[DemoLogin]:
         user.is_party_member = account.is_party_member
         user.is_staff = user.is_superuser = account.is_superuser
         user.is_active = True
-        user.home_region = regions[account.roles[0].region] if account.roles else township
+        home = account.roles[0].region if account.roles else account.home
+        user.home_region = regions[home] if home else township
         user.password = password
         users.append(user)
     User.objects.bulk_create([u for u in users if u.username not in existing])
@@ -318,7 +335,8 @@ def _demo_role_regions(township: Region) -> dict[str, Region]:
         r.short_name: r for r in Region.objects.filter(parent=township, level=Region.Level.VILLAGE)
     }
     paths = {"county": township.path[:6]}
-    for key in {r.region for a in DEMO_ACCOUNTS for r in a.roles} - {"county", "township"}:
+    keys = {r.region for a in DEMO_ACCOUNTS for r in a.roles} | {a.home for a in DEMO_ACCOUNTS}
+    for key in keys - {"county", "township", ""}:
         village_name, _sep, grid = key.partition("/")
         village = villages[village_name]
         paths[key] = codes.local_child_path(village.path, int(grid)) if grid else village.path
@@ -339,6 +357,14 @@ def _login(account: DemoAccount, regions: dict[str, Region]) -> DemoLogin:
                 "group": WorkingGroup(demo_role.working_group).label,
             }
         scopes.append(_("%(role)s: %(region)s") % {"role": role, "region": place})
+    if account.enterprise:
+        scopes.append(
+            _("%(role)s: %(enterprise)s")
+            % {
+                "role": EnterpriseRole.ENTERPRISE_CONTACT.label,
+                "enterprise": account.enterprise,
+            }
+        )
     if account.is_superuser:
         scopes.append(_("Administrator, with the admin back office at /admin/"))
     return DemoLogin(username=account.username, full_name=account.full_name, scopes=scopes)

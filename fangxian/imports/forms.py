@@ -9,11 +9,39 @@ ACCEPTED = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 MAX_BYTES = 50 * 1024 * 1024
 
 
-class UploadForm(StyledFormMixin, forms.Form):
+class FileForm(StyledFormMixin, forms.Form):
+    """The file and the year of dates written without one: all an enterprise's roster needs."""
+
     file = forms.FileField(
         label=_("Roster file"),
         help_text=_("Excel (.xlsx, .xls), OpenDocument (.ods) or CSV in any common encoding."),
     )
+    year = forms.IntegerField(
+        label=_("Year of dates written without one"),
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        help_text=_("For dates like 1月23日."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs["accept"] = ",".join(ACCEPTED)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if Path(upload.name).suffix.lower() not in ACCEPTED:
+            raise forms.ValidationError(_("Upload an .xlsx, .xls, .ods or .csv file."))
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than 50 MB; import it from the command line.")
+            )
+        return upload
+
+
+class UploadForm(FileForm):
+    field_order = ("file", "region", "target", "source_unit", "enterprise", "year")
+
     region = forms.ChoiceField(label=_("The rows belong to"))
     # The roster of an enterprise is chosen by naming the enterprise below.
     target = forms.ChoiceField(
@@ -41,13 +69,6 @@ class UploadForm(StyledFormMixin, forms.Form):
         required=False,
         help_text=_("Returning workers (返岗人员花名册) go to this enterprise's roster."),
     )
-    year = forms.IntegerField(
-        label=_("Year of dates written without one"),
-        required=False,
-        min_value=2000,
-        max_value=2100,
-        help_text=_("For dates like 1月23日."),
-    )
 
     def __init__(self, *args, regions, enterprises=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,7 +76,6 @@ class UploadForm(StyledFormMixin, forms.Form):
         self.fields["enterprise"].choices = [("", "—"), *enterprises]
         if not enterprises:
             del self.fields["enterprise"]
-        self.fields["file"].widget.attrs["accept"] = ",".join(ACCEPTED)
 
     def clean(self):
         cleaned = super().clean()
@@ -67,13 +87,3 @@ class UploadForm(StyledFormMixin, forms.Form):
         if cleaned.get("target") == "enterprises" and cleaned.get("enterprise"):
             self.add_error("enterprise", _("An enterprise list does not go to one enterprise."))
         return cleaned
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if Path(upload.name).suffix.lower() not in ACCEPTED:
-            raise forms.ValidationError(_("Upload an .xlsx, .xls, .ods or .csv file."))
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than 50 MB; import it from the command line.")
-            )
-        return upload

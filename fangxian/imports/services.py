@@ -54,7 +54,8 @@ def import_create(
     source_unit: str = "",
 ) -> ImportJob:
     """Keep the uploaded file and open an import job for it. A worker roster (target WORKERS)
-    goes to `enterprise`, in its village (worker_rows.check_import_allowed); a quarantine list
+    goes to `enterprise`, in its village (worker_rows.check_import_allowed: those who manage the
+    enterprise and edit its village's people, or the enterprise's own contact); a quarantine list
     (target ORDERS) names the unit that sent it (order_rows.check_import_allowed); an enterprise
     list (target ENTERPRISES) needs manage_enterprises, not edit_people, over the region."""
     if target == ImportJob.Target.WORKERS:
@@ -65,7 +66,7 @@ def import_create(
         )
     if target == ImportJob.Target.ENTERPRISES:
         enterprise_rows.check_import_allowed(actor=actor, region=region)
-    elif not actor.can_at(EDIT_PEOPLE, region):
+    elif target != ImportJob.Target.WORKERS and not actor.can_at(EDIT_PEOPLE, region):
         raise ValidationError(_("You cannot import into %(region)s.") % {"region": region})
     job = ImportJob(
         target=target,

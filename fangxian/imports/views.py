@@ -1,9 +1,11 @@
 """Upload → check (preview) → commit, and the rejected rows as Excel."""
 
 import tempfile
+from functools import wraps
 from pathlib import Path
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,15 +17,34 @@ from fangxian.accounts.decorators import capability_required
 from fangxian.accounts.roles import Capability
 from fangxian.audit.services import Action, audit_record
 from fangxian.core.paging import keyset_page
+from fangxian.enterprises.scope import has_enterprise_capability
 from fangxian.enterprises.selectors import enterprise_get, enterprise_list
-from fangxian.imports import rejected, selectors, services, tasks
-from fangxian.imports.forms import UploadForm
+from fangxian.imports import rejected, selectors, services, tasks, worker_rows
+from fangxian.imports.forms import FileForm, UploadForm
 from fangxian.imports.headers import FIELD_SYNONYMS
 from fangxian.imports.models import ImportJob, ImportRow
 from fangxian.imports.reading import column_letter
 from fangxian.regions.models import Region
 from fangxian.regions.scope import get_scoped_or_404
 from fangxian.regions.selectors import indented_region_choices
+
+
+def importer_required(view):
+    """Log in first; then those who edit people somewhere, or keep an enterprise's records (its
+    contact imports its roster), else 404. Which jobs they reach is the selectors' business."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        user = request.user
+        if not (
+            user.has_capability(Capability.EDIT_PEOPLE)
+            or has_enterprise_capability(user, Capability.KEEP_ENTERPRISE_RECORDS)
+        ):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def _regions(user) -> list[tuple[str, str]]:
@@ -65,44 +86,83 @@ def import_upload_view(request: HttpRequest) -> HttpResponse:
                 enterprise_id=form.cleaned_data["enterprise"],
                 capability=Capability.MANAGE_ENTERPRISES,
             )
-        upload = form.cleaned_data["file"]
         target = ImportJob.Target.WORKERS if enterprise else ImportJob.Target.PEOPLE
         if form.cleaned_data.get("target") in (
             ImportJob.Target.ORDERS,
             ImportJob.Target.ENTERPRISES,
         ):
             target = form.cleaned_data["target"]
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / Path(upload.name).name
-            with path.open("wb") as handle:
-                for chunk in upload.chunks():
-                    handle.write(chunk)
-            try:
-                job = services.import_create(
-                    actor=request.user,
-                    region=region,
-                    path=path,
-                    original_name=upload.name,
-                    year=form.cleaned_data["year"],
-                    target=target,
-                    enterprise=enterprise,
-                    source_unit=form.cleaned_data.get("source_unit", ""),
-                )
-            except PermissionDenied:
-                if target == ImportJob.Target.ENTERPRISES:
-                    form.add_error(None, _("You cannot manage the enterprises of this region."))
-                else:
-                    form.add_error(None, _("You cannot place quarantine orders in this region."))
-                return render(request, "imports/import_upload.html", {"form": form})
-            except ValidationError as error:
-                form.add_error(None, error)
-                return render(request, "imports/import_upload.html", {"form": form})
-        tasks.import_check_task.enqueue(job_id=job.pk, actor_id=request.user.pk)
-        return redirect("imports:import-detail", job_id=job.pk)
+        try:
+            job = _job_create(
+                request,
+                form,
+                region=region,
+                target=target,
+                enterprise=enterprise,
+                source_unit=form.cleaned_data.get("source_unit", ""),
+            )
+        except PermissionDenied:
+            if target == ImportJob.Target.ENTERPRISES:
+                form.add_error(None, _("You cannot manage the enterprises of this region."))
+            else:
+                form.add_error(None, _("You cannot place quarantine orders in this region."))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("imports:import-detail", job_id=job.pk)
     return render(request, "imports/import_upload.html", {"form": form})
 
 
-@capability_required(Capability.EDIT_PEOPLE)
+def _job_create(request: HttpRequest, form: FileForm, **options) -> ImportJob:
+    """Keep the uploaded file (services.import_create) and start its check in the background."""
+    upload = form.cleaned_data["file"]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(upload.name).name
+        with path.open("wb") as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+        job = services.import_create(
+            actor=request.user,
+            path=path,
+            original_name=upload.name,
+            year=form.cleaned_data["year"],
+            **options,
+        )
+    tasks.import_check_task.enqueue(job_id=job.pk, actor_id=request.user.pk)
+    return job
+
+
+@login_required
+def roster_upload_view(request: HttpRequest, enterprise_id: int) -> HttpResponse:
+    """An enterprise's roster (返岗人员花名册) from Excel, opened from its roster page: by its own
+    contact, or by township staff who manage it. No other target, no other enterprise (404)."""
+    enterprise = enterprise_get(user=request.user, enterprise_id=enterprise_id)
+    if not worker_rows.import_allowed(actor=request.user, enterprise=enterprise):
+        raise Http404
+    form = FileForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = _job_create(
+                request,
+                form,
+                region=enterprise.region,
+                target=ImportJob.Target.WORKERS,
+                enterprise=enterprise,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("imports:import-detail", job_id=job.pk)
+    context = {
+        "form": form,
+        "enterprise": enterprise,
+        "jobs": selectors.roster_imports(user=request.user, enterprise=enterprise),
+        "columns": worker_rows.TEMPLATE_COLUMNS,
+    }
+    return render(request, "imports/roster_upload.html", context)
+
+
+@importer_required
 def import_detail_view(request: HttpRequest, job_id: int) -> HttpResponse:
     job = selectors.import_get(user=request.user, job_id=job_id)
     if request.htmx and request.GET.get("progress"):
@@ -118,6 +178,8 @@ def import_detail_view(request: HttpRequest, job_id: int) -> HttpResponse:
         "can_commit": job.status == ImportJob.Status.CHECKED,
         "is_orders": job.target == ImportJob.Target.ORDERS,
         "is_enterprises": job.target == ImportJob.Target.ENTERPRISES,
+        "is_workers": job.target == ImportJob.Target.WORKERS,
+        "can_download_rejected": request.user.can_at(Capability.VIEW_FULL_PII, job.region),
         "columns": _mapping_rows(job),
         "field_choices": FIELD_CHOICES,
     }
@@ -136,7 +198,7 @@ def _mapping_rows(job: ImportJob) -> list[dict]:
 FIELD_CHOICES = [(field, synonyms[0]) for field, synonyms in FIELD_SYNONYMS.items()]
 
 
-@capability_required(Capability.EDIT_PEOPLE)
+@importer_required
 @require_POST
 def import_mapping_view(request: HttpRequest, job_id: int) -> HttpResponse:
     """Check the file again with the columns the user assigned."""
@@ -159,7 +221,7 @@ def import_mapping_view(request: HttpRequest, job_id: int) -> HttpResponse:
     return redirect("imports:import-detail", job_id=job.pk)
 
 
-@capability_required(Capability.EDIT_PEOPLE)
+@importer_required
 @require_POST
 def import_commit_view(request: HttpRequest, job_id: int) -> HttpResponse:
     job = selectors.import_get(user=request.user, job_id=job_id)
@@ -174,7 +236,7 @@ def import_commit_view(request: HttpRequest, job_id: int) -> HttpResponse:
     return redirect("imports:import-detail", job_id=job.pk)
 
 
-@capability_required(Capability.EDIT_PEOPLE)
+@importer_required
 def import_rejected_view(request: HttpRequest, job_id: int) -> FileResponse:
     """The rows that were not imported, as they were (full ID numbers, to be fixed), with a column
     saying what is wrong: a full export, so it needs the full-data right and is audited."""

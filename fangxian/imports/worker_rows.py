@@ -111,15 +111,52 @@ WORKER_FIELDS = (
     "reported_to_village",
 )
 DATE_FIELDS = ("planned_return_on", "returned_on")
+# The columns a roster should have, as the upload page lists them for an enterprise's contact
+# (any spelling of WORKER_SYNONYMS and headers.FIELD_SYNONYMS is understood; 姓名 and 身份证号
+# are required, the rest may be missing).
+TEMPLATE_COLUMNS = (
+    "姓名",
+    "身份证号",
+    "联系电话",
+    "部门",
+    "岗位",
+    "所赴城市",
+    "返回时间",
+    "交通工具",
+    "预计返岗日期",
+    "是否去过或经停湖北",
+    "接触湖北人员",
+    "是否发热",
+    "同返家属",
+    "是否已向社区报到",
+)
+
+
+def import_allowed(*, actor: Any, enterprise: Enterprise) -> bool:
+    """Who may import an enterprise's roster: whoever keeps its records (its own contact, 企业联络员,
+    through their membership; HQ), as they may add workers one by one on the phone form, which
+    registers new people in the ledger too (enterprises.workers.worker_add); or township staff
+    who manage the enterprise and edit the people of its village."""
+    if can_on(actor, Capability.KEEP_ENTERPRISE_RECORDS, enterprise):
+        return True
+    return can_on(actor, Capability.MANAGE_ENTERPRISES, enterprise) and actor.can_at(
+        Capability.EDIT_PEOPLE, enterprise.region
+    )
 
 
 def check_import_allowed(*, actor: Any, enterprise: Enterprise | None) -> Region:
-    """A worker roster goes to an enterprise the actor manages; its village is the job's
-    region (whose people the actor must be allowed to edit: the rows write the ledger)."""
+    """A worker roster goes to an enterprise whose roster the actor may import (import_allowed);
+    its village is the job's region."""
     if enterprise is None:
         raise ValidationError(_("Choose the enterprise whose roster this is."))
+    if can_on(actor, Capability.KEEP_ENTERPRISE_RECORDS, enterprise):
+        return enterprise.region
     if not can_on(actor, Capability.MANAGE_ENTERPRISES, enterprise):
         raise PermissionDenied
+    if not actor.can_at(Capability.EDIT_PEOPLE, enterprise.region):
+        raise ValidationError(
+            _("You cannot import into %(region)s.") % {"region": enterprise.region}
+        )
     return enterprise.region
 
 

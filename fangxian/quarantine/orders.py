@@ -260,8 +260,13 @@ def orders_place_bulk(
     starts_on: date | None = None,
     days: int | None = None,
     now: datetime | None = None,
+    capability: str = Capability.MANAGE_QUARANTINE,
 ) -> OrderBatch:
     """Place a list of people under quarantine in one transaction, as one `OrderBatch`.
+
+    `capability` is what the actor must hold over each person's region: manage_quarantine,
+    or trace_exposure for a tracer placing the contacts of a search (the batch stays pending
+    for HQ's second person either way).
 
     Every order starts PENDING and needs a second approver (`order_batch_approve`): a bulk
     order can never take effect on one person's say. The batch raises a SupervisionAlert at
@@ -278,7 +283,7 @@ def orders_place_bulk(
         raise ValidationError(_("The list names someone twice."))
     rows = list(Person.objects.select_for_update().select_related("region").filter(pk__in=ids))
     for person in rows:
-        require(actor, Capability.MANAGE_QUARANTINE, person.region)
+        require(actor, capability, person.region)
     if len(rows) != len(ids) or any(person.merged_into_id for person in rows):
         raise ValidationError(_("The list names a record that does not exist or was merged."))
     terms = _terms(

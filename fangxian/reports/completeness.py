@@ -4,12 +4,15 @@ For a unit and a range of days, a report is *expected* every day from the unit's
 reporting day while it is active; completeness = reports received / expected, timeliness =
 reports received by the deadline / expected (a late report counts for completeness only).
 The same per day over all units. Two queries (units, then one row per report of the range),
-whatever the size; the grid of units × days is filled here.
+whatever the size; the grid of units × days is filled here. `day_summary` gives one day's
+totals counted in the database (the dashboard's).
 """
 
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q
 
 from fangxian.regions.models import Region
 from fangxian.reports.computed import days
@@ -89,3 +92,28 @@ def completeness(*, user: Any, region: Region, first: date, last: date) -> Compl
         result.units.append(UnitLine(unit=unit, rate=rate, states=states))
     result.by_day = list(per_day.items())
     return result
+
+
+@dataclass
+class DaySummary:
+    rate: Rate
+    missing: list[str]  # names of units whose report of the day is missing (the first few)
+
+
+def day_summary(*, user: Any, region: Region, day: date, names: int = 20) -> DaySummary:
+    """The same counts as `completeness` for one day, counted in the database (for the
+    dashboard: no unit rows in Python however many units): two queries."""
+    sent = DailyReport.objects.filter(unit=OuterRef("pk"), day=day)
+    units = (
+        unit_list(user=user, region=region)
+        .filter(is_active=True)
+        .annotate(sent=Exists(sent), sent_on_time=Exists(sent.filter(on_time=True)))
+        .filter(Q(reports_from__lte=day) | Q(sent=True))
+    )
+    totals = units.aggregate(
+        expected=Count("pk"),
+        received=Count("pk", filter=Q(sent=True)),
+        on_time=Count("pk", filter=Q(sent_on_time=True)),
+    )
+    missing = list(units.filter(sent=False).values_list("name", flat=True)[:names])
+    return DaySummary(rate=Rate(**totals), missing=missing)

@@ -1,7 +1,7 @@
 """Screening's and quarantine's computed indicators, registered with `reports.computed`.
 
-Reports sits above both apps, so it registers their figures itself (checkpoints and enterprises
-register their own from their AppConfig.ready). Days are local days (Asia/Shanghai): a visit at
+Reports sits above both apps, so it registers their figures itself (checkpoints', enterprises'
+and place scans' are in `computations_ops.py`). Days are local days (Asia/Shanghai): a visit at
 23:30 counts on its own day. Each count is one GROUP BY (region path, day) query, a standing
 figure three (before the range, starts and ends per day).
 """

@@ -1,9 +1,9 @@
 """The registry of computed indicators: figures the records already know.
 
-An app registers a computation under a key (`register(Computation(...))`, from its own
-AppConfig.ready or, for screening and quarantine, from `reports.computations`); an `Indicator`
-row names the key, so HQ adds a computed indicator without code. Reports never imports the
-apps that register (checkpoints, enterprises …): they call in.
+A computation is registered under a key (`register(Computation(...))`); since reports sits above
+every app whose records it counts, it registers them itself (`reports.computations`,
+`reports.computations_ops`), and those apps never import reports. An `Indicator` row names the
+key, so HQ adds a computed indicator without code.
 
 A computation answers, for a region and a range of days, its figures per record region and day:
 

@@ -330,3 +330,48 @@ class InstructionReceipt(models.Model):
     @property
     def is_open(self) -> bool:
         return self.done_at is None
+
+
+class FigureDay(models.Model):
+    """The roll-up of the computed figures (RapidPro's count tables): per computation key, day
+    and record region (the village's path, or the township's for records kept there), the value
+    its `count()` gives. Kept current by `rollup.figures_refresh` (a loop beside the server,
+    every minute for today and yesterday; nightly and on demand for older days), so the
+    dashboard and the range aggregation add up a few thousand rows instead of millions of
+    events. Rows whose value is 0 are not stored."""
+
+    key = models.CharField(max_length=60)
+    day = models.DateField()
+    path = models.CharField(max_length=20)
+    value = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("daily figure")
+        verbose_name_plural = _("daily figures")
+        constraints = [
+            models.UniqueConstraint(fields=["key", "day", "path"], name="figureday_unique"),
+        ]
+        indexes = [models.Index(fields=["day", "path"], name="figureday_day_path_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.day:%Y-%m-%d} {self.path}={self.value}"
+
+
+class FigureRefresh(models.Model):
+    """When the roll-up of a region (`path`; "" for everything) was last brought up to date:
+    the figures are as of `as_of`, the moment counting began. The row of "" also serialises
+    the writers (locked while a refresh writes)."""
+
+    path = models.CharField(max_length=20, unique=True, blank=True)
+    as_of = models.DateTimeField(null=True)
+    first = models.DateField(null=True)
+    last = models.DateField(null=True)
+    seconds = models.FloatField(default=0)
+    rows = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("refresh of the daily figures")
+        verbose_name_plural = _("refreshes of the daily figures")
+
+    def __str__(self) -> str:
+        return f"{self.path or '*'} {self.as_of}"

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from fangxian.reports.views import daily, figures, home, instructions, settings, unit
+from fangxian.reports.views import (
+    daily,
+    dashboard,
+    figures,
+    home,
+    instructions,
+    settings,
+    unit,
+)
 
 app_name = "reports"
 
@@ -29,4 +37,7 @@ urlpatterns = [
     path("tasks/<int:receipt_id>/", instructions.receipt_respond_view, name="receipt-respond"),
     path("daily/", daily.daily_view, name="daily"),
     path("daily/download/", daily.daily_download_view, name="daily-download"),
+    path("dashboard/", dashboard.dashboard_view, name="dashboard"),
+    path("dashboard/data/", dashboard.dashboard_data_view, name="dashboard-data"),
+    path("dashboard/xlsx/", dashboard.dashboard_xlsx_view, name="dashboard-xlsx"),
 ]

@@ -93,3 +93,49 @@ def test_the_township_live_charts_render_from_the_reports(page, log_in, live_ser
         "document.querySelector('[data-chart=missing_village]')).getOption().yAxis[0].data)"
     )
     assert set(json.loads(missing)) == {"瓦房村", "碑棋社区"}
+
+
+def _roster_file(path, rows):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["序号", "姓名", "身份证号", "部门", "所赴城市", "预计返岗日期"])
+    for row in rows:
+        book.active.append(row)
+    book.save(path)
+    return str(path)
+
+
+def test_contact_imports_the_roster_from_excel_on_a_phone(
+    phone_page, log_in, live_server, brickworks, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    contact = factories.make_enterprise_contact(enterprise=brickworks, username="brick")
+    good = [
+        [1, "赵一", factories.valid_id_number(sequence=701), "生产部", "昆明市", "2020.2.12"],
+        [2, "赵二", factories.valid_id_number(sequence=702), "包装", "", ""],
+    ]
+    messy = [*good, [3, "赵三", "5301131990", "生产部", "", "2月30日"]]
+    page = log_in(phone_page, contact)
+    page.goto(f"{live_server.url}/enterprises/{brickworks.pk}/workers/")
+    page.get_by_test_id("roster-import").click()
+
+    page.get_by_label("名单文件").set_input_files(_roster_file(tmp_path / "花名册.xlsx", messy))
+    page.get_by_test_id("upload").click()
+    # The check names the row and the column of each error; nothing is saved yet.
+    errors = page.get_by_test_id("import-errors")
+    expect(errors).to_contain_text("身份证号")
+    expect(errors).to_contain_text("预计返岗日期")
+    expect(errors.locator("tbody tr").first).to_contain_text("4")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert not brickworks.workers.exists()
+
+    page.get_by_test_id("upload-again").click()
+    page.get_by_label("名单文件").set_input_files(_roster_file(tmp_path / "改正.xlsx", good))
+    page.get_by_test_id("upload").click()
+    expect(page.get_by_test_id("count-create")).to_have_text("2")
+    page.get_by_test_id("commit").click()
+    expect(page.get_by_test_id("roster-saved")).to_be_visible()
+    page.get_by_test_id("open-roster").click()
+    expect(page.get_by_test_id("worker-row")).to_have_count(2)
+    assert set(brickworks.workers.values_list("person__name", flat=True)) == {"赵一", "赵二"}

@@ -4,15 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('quarantine', '0002_default_settings'),
+        ("quarantine", "0002_default_settings"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='teamrole',
-            name='account_role',
-            field=models.CharField(blank=True, choices=[('hq', 'HQ (command)'), ('village_leader', 'Leader responsible for villages'), ('village_cadre', 'Village or community cadre'), ('grid_worker', 'Grid worker'), ('checkpoint_staff', 'Checkpoint staff'), ('medic', 'Doctor or nurse'), ('police', 'Police officer'), ('factory_supervisor', 'On-site factory supervisor'), ('inspector', 'Inspector'), ('volunteer', 'Volunteer'), ('tracer', 'Contact tracer')], max_length=30, verbose_name='account role required'),
+            model_name="teamrole",
+            name="account_role",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("hq", "HQ (command)"),
+                    ("village_leader", "Leader responsible for villages"),
+                    ("village_cadre", "Village or community cadre"),
+                    ("grid_worker", "Grid worker"),
+                    ("checkpoint_staff", "Checkpoint staff"),
+                    ("medic", "Doctor or nurse"),
+                    ("police", "Police officer"),
+                    ("factory_supervisor", "On-site factory supervisor"),
+                    ("inspector", "Inspector"),
+                    ("volunteer", "Volunteer"),
+                    ("tracer", "Contact tracer"),
+                ],
+                max_length=30,
+                verbose_name="account role required",
+            ),
         ),
     ]

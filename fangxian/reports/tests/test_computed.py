@@ -39,7 +39,7 @@ def test_an_app_registers_a_figure_that_an_indicator_then_snapshots(
     form = IndicatorForm(
         {
             "name": "卡点登记人员",
-            "code": "checkpoint_people",
+            "code": "checkpoint_people_registered",
             "unit": "人次",
             "kind": "computed",
             "computation": "checkpoints.people_registered",

@@ -103,10 +103,12 @@ def figure_units_view(request: HttpRequest) -> HttpResponse:
 @capability_required(MANAGE)
 def figure_records_view(request: HttpRequest) -> HttpResponse:
     """The records behind a computed figure, now (the live figure; the reports hold the
-    snapshot). Needs the computation's own capability over the region too."""
+    snapshot): of an indicator (`indicator=code`) or of a computation (`key=...`, from the
+    dashboard). Needs the computation's own capability over the region too."""
     context = _context(request)
-    indicator = _indicator(request, computed_only=True)
-    computation = computed.get(indicator.computation)
+    key = request.GET.get("key", "")  # the dashboard names the computation itself
+    indicator = None if key else _indicator(request, computed_only=True)
+    computation = computed.get(key or indicator.computation)
     region = context["region"]
     if computation is None or not region_in_scope(region, request.user, computation.capability):
         raise Http404
@@ -114,6 +116,8 @@ def figure_records_view(request: HttpRequest) -> HttpResponse:
     page = keyset_page(rows.order_by("id"), after=request.GET.get("after"))
     context |= {
         "indicator": indicator,
+        "title": indicator.name if indicator else computation.label,
+        "which": f"indicator={indicator.code}" if indicator else f"key={computation.key}",
         "page": page,
         "lines": [computation.describe(row) for row in page.items],
     }

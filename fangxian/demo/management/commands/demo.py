@@ -12,7 +12,8 @@ from fangxian.demo.services import DEFAULT_PEOPLE, DEFAULT_SEED, demo_build
 class Command(BaseCommand):
     help = (
         "Build the demo township 乌龙镇 (东川区): 14 villages, 98 grids with their villager groups, "
-        "invented households and residents, and one demo login per role. Rerunnable."
+        "invented households and residents, one demo login per role, and seed data for every "
+        "capability (screening, quarantine, checkpoints, enterprises, place codes). Rerunnable."
     )
 
     def add_arguments(self, parser):
@@ -79,6 +80,20 @@ class Command(BaseCommand):
             name = login.full_name + "\u3000" * (names - len(login.full_name))
             scopes = "; ".join(login.scopes)
             self.stdout.write(f"  {login.username:<{width}}{name}{scopes}")
+        if result.case is not None:
+            self.stdout.write("")
+            self.stdout.write(
+                _(
+                    "Exposure search (log in as tracer): %(name)s of %(village)s, phone "
+                    "%(phone)s, was at %(places)s in the past days."
+                )
+                % {
+                    "name": result.case.name,
+                    "village": result.case.village,
+                    "phone": result.case.phone,
+                    "places": "、".join(result.case.places),
+                }
+            )
         self.stdout.write("")
         self.stdout.write(_("Open %(url)s and log in.") % {"url": result.url})
 
@@ -97,5 +112,13 @@ class Command(BaseCommand):
                 {"username": login.username, "full_name": login.full_name, "scopes": login.scopes}
                 for login in result.logins
             ],
+            "case": None
+            if result.case is None
+            else {
+                "name": result.case.name,
+                "village": result.case.village,
+                "phone": result.case.phone,
+                "places": list(result.case.places),
+            },
         }
         self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
